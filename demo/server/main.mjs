@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Starts the reference server: the built demo app and its WebSocket endpoint on one port.
+// PORT (default 4300; 0 picks a free one) and HOST (default 127.0.0.1) come from the environment.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startReferenceServer } from './reference-server.mjs';
+
+const staticDir = join(dirname(fileURLToPath(import.meta.url)), '../../dist/demo/browser');
+const port = Number(process.env.PORT ?? 4300);
+const host = process.env.HOST ?? '127.0.0.1';
+
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be an integer in 0-65535, got "${process.env.PORT}".`);
+  process.exit(2);
+}
+if (!existsSync(staticDir)) {
+  console.warn(`The demo app is not built (${staticDir} is missing): serving the WebSocket endpoint only.`);
+}
+
+const server = await startReferenceServer({ host, port, staticDir });
+console.log(`ngx-live-socket demo: ${server.url} (WebSocket at ${server.socketUrl})`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    await server.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,25 @@
+import { InjectionToken } from '@angular/core';
+import { type Clock, systemClock } from '../core/clock';
+import { type RandomSource, mathRandom } from '../core/random-source';
+import { type WebSocketFactory, globalWebSocketFactory } from '../core/web-socket-factory';
+
+/**
+ * Creates the native socket on each attempt. Defaults to `globalThis.WebSocket`, looked up when a connection
+ * is attempted, never at load. Set it with {@link withWebSocketFactory}.
+ */
+export const WEB_SOCKET_FACTORY = new InjectionToken<WebSocketFactory>('WEB_SOCKET_FACTORY', {
+  providedIn: 'root',
+  factory: () => globalWebSocketFactory,
+});
+
+/** Time source for backoff, heartbeat and timeouts. Replaced by the testing entry point. */
+export const ɵWEB_SOCKET_CLOCK = new InjectionToken<Clock>('WEB_SOCKET_CLOCK', {
+  providedIn: 'root',
+  factory: () => systemClock,
+});
+
+/** Randomness for backoff jitter. Replaced by the testing entry point. */
+export const ɵWEB_SOCKET_RANDOM = new InjectionToken<RandomSource>('WEB_SOCKET_RANDOM', {
+  providedIn: 'root',
+  factory: () => mathRandom,
+});

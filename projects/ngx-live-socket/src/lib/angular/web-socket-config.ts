@@ -1,0 +1,22 @@
+import { InjectionToken } from '@angular/core';
+import type { SocketUrlSource } from '../core/socket-url';
+
+/** The connection settings given to {@link provideWebSocket}. */
+export interface WebSocketConfig {
+  /**
+   * Where to connect: a `ws:`/`wss:` URL, an `http:`/`https:` URL or a path resolved against the document's
+   * base URI (converted to `ws:`/`wss:`), or a function called before every attempt, which may be async
+   * (put a fresh token in the query here).
+   */
+  readonly url: SocketUrlSource;
+  /** Subprotocols offered in the handshake. */
+  readonly protocols?: string | string[];
+  /** How binary frames arrive: `'blob'` (the browser default) or `'arraybuffer'`. */
+  readonly binaryType?: BinaryType;
+  /** A handshake still unfinished after this long is abandoned (and retried with `withReconnect`). Default 10 s. */
+  readonly connectTimeoutMs?: number;
+  /** Connect as soon as the service is first injected (default `true`). With `false`, call `connect()`. */
+  readonly autoConnect?: boolean;
+}
+
+export const WEB_SOCKET_CONFIG = new InjectionToken<WebSocketConfig>('WEB_SOCKET_CONFIG');

@@ -1,0 +1,24 @@
+import { InjectionToken } from '@angular/core';
+import { type HeartbeatOptions, type HeartbeatPolicy, resolveHeartbeatPolicy } from '../core/heartbeat';
+import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
+
+export const ɵHEARTBEAT_POLICY = new InjectionToken<HeartbeatPolicy>('HEARTBEAT_POLICY');
+
+/**
+ * Detects dead links (half-open TCP, a sleeping laptop, a throttled background tab) with an app-level
+ * ping/pong. Any incoming frame counts as life; after `intervalMs` (10 s) of silence a ping is sent, and if
+ * nothing arrives within `timeoutMs` (5 s) the socket is dropped and reconnect starts: a dead link is noticed
+ * at most 15 s after the last frame by default. Time is judged by the wall clock, so throttled timers do
+ * not stretch it. The pong's round trip is in `stats().lastRttMs`.
+ *
+ * @usageNotes
+ * The defaults speak the reference protocol (`{"type":"ping"}` answered by `{"type":"pong"}`). Another server:
+ * ```ts
+ * withHeartbeat({ ping: () => 'PING', isPong: (data) => data === 'PONG', intervalMs: 20_000 })
+ * ```
+ */
+export function withHeartbeat(options: HeartbeatOptions = {}): WebSocketFeature<WebSocketFeatureKind.Heartbeat> {
+  return ɵmakeWebSocketFeature(WebSocketFeatureKind.Heartbeat, [
+    { provide: ɵHEARTBEAT_POLICY, useValue: resolveHeartbeatPolicy(options) },
+  ]);
+}

@@ -1,0 +1,17 @@
+import type { WebSocketFactory } from '../core/web-socket-factory';
+import { WEB_SOCKET_FACTORY } from './seams';
+import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
+
+/**
+ * Replaces how the native socket is made, e.g. Node's `ws` for server-side tests, or mock-socket.
+ *
+ * @usageNotes
+ * ```ts
+ * import { WebSocket as MockWebSocket } from 'mock-socket';
+ * provideWebSocket({ url: 'ws://localhost:8080' },
+ *   withWebSocketFactory((url, protocols) => new MockWebSocket(url, protocols) as unknown as WebSocket));
+ * ```
+ */
+export function withWebSocketFactory(factory: WebSocketFactory): WebSocketFeature<WebSocketFeatureKind.WebSocketFactory> {
+  return ɵmakeWebSocketFeature(WebSocketFeatureKind.WebSocketFactory, [{ provide: WEB_SOCKET_FACTORY, useValue: factory }]);
+}

@@ -1,0 +1,67 @@
+import { WebSocketArgumentError } from './argument-error';
+import type { CloseInfo } from './close-info';
+import type { RandomSource } from './random-source';
+
+/** How to retry after the link drops. Every field is optional; see {@link DEFAULT_RECONNECT_POLICY}. */
+export interface ReconnectOptions {
+  /** Ceiling of the first delay, in ms. */
+  readonly baseDelayMs?: number;
+  /** Growth of the ceiling per failed attempt. */
+  readonly factor?: number;
+  /** Largest ceiling, in ms. */
+  readonly maxDelayMs?: number;
+  /** Give up (state `closed`) after this many consecutive failed attempts. */
+  readonly maxAttempts?: number;
+  /** The failed-attempt counter resets once a connection stayed open this long, in ms. */
+  readonly stableAfterMs?: number;
+  /**
+   * Called when the server closes with a policy/auth code (1008, 4401, 4403). Refresh credentials here
+   * (the URL factory runs again on the next attempt) and return `true` to reconnect; `false` stays closed.
+   */
+  readonly onAuthFailure?: (close: CloseInfo) => boolean | Promise<boolean>;
+}
+
+/** {@link ReconnectOptions} with every default filled in and checked. */
+export interface ReconnectPolicy extends Required<Omit<ReconnectOptions, 'onAuthFailure'>> {
+  readonly onAuthFailure?: ReconnectOptions['onAuthFailure'];
+}
+
+export const DEFAULT_RECONNECT_POLICY: ReconnectPolicy = {
+  baseDelayMs: 500,
+  factor: 2,
+  maxDelayMs: 30_000,
+  maxAttempts: Infinity,
+  stableAfterMs: 5_000,
+};
+
+/** Fills in defaults and rejects values that would make the backoff meaningless. */
+export function resolveReconnectPolicy(options: ReconnectOptions = {}): ReconnectPolicy {
+  const policy: ReconnectPolicy = { ...DEFAULT_RECONNECT_POLICY, ...withoutUndefined(options) };
+  assertNumber('reconnect baseDelayMs', policy.baseDelayMs, 'a number of ms > 0', (v) => v > 0);
+  assertNumber('reconnect factor', policy.factor, 'a number >= 1', (v) => v >= 1);
+  assertNumber('reconnect maxDelayMs', policy.maxDelayMs, `a number of ms >= baseDelayMs (${policy.baseDelayMs})`, (v) => v >= policy.baseDelayMs);
+  assertNumber('reconnect maxAttempts', policy.maxAttempts, 'an integer >= 0 or Infinity', (v) => v === Infinity || (Number.isInteger(v) && v >= 0));
+  assertNumber('reconnect stableAfterMs', policy.stableAfterMs, 'a number of ms >= 0', (v) => v >= 0);
+  return policy;
+}
+
+/**
+ * Delay before reconnect attempt number `attempt` (0-based): full jitter, a uniform draw from
+ * [0, min(maxDelayMs, baseDelayMs * factor^attempt)). Spreading clients over the whole window is what
+ * keeps thousands of clients dropped together from coming back in lockstep.
+ */
+export function nextReconnectDelay(attempt: number, policy: ReconnectPolicy, random: RandomSource): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * policy.factor ** attempt);
+  return Math.floor(random() * ceiling);
+}
+
+function assertNumber(name: string, value: number, allowed: string, ok: (value: number) => boolean): void {
+  if (typeof value !== 'number' || Number.isNaN(value) || !ok(value)) {
+    throw new WebSocketArgumentError(name, `${String(value)} is not allowed; expected ${allowed}.`);
+  }
+}
+
+/** Drops keys set to `undefined`, so `{ factor: undefined }` keeps the default. */
+export function withoutUndefined<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,158 @@
+import { WebSocketArgumentError } from './argument-error';
+import { withoutUndefined } from './backoff';
+import type { Clock, TimerHandle } from './clock';
+
+/** A frame as the socket sends it. */
+export type OutgoingFrame = string | ArrayBufferLike | Blob | ArrayBufferView;
+
+/** Application-level ping/pong. Every field is optional; see {@link DEFAULT_HEARTBEAT_POLICY}. */
+export interface HeartbeatOptions {
+  /** Send a ping after this long without any incoming frame, in ms. */
+  readonly intervalMs?: number;
+  /** Declare the link dead when nothing at all arrives this long after a ping, in ms. */
+  readonly timeoutMs?: number;
+  /** Builds the ping frame; `now` is the wall-clock time it is sent. */
+  readonly ping?: (now: number) => OutgoingFrame;
+  /** Recognises the server's answer; pongs are kept off `messages$`. */
+  readonly isPong?: (data: unknown) => boolean;
+}
+
+export type HeartbeatPolicy = Required<HeartbeatOptions>;
+
+/** `{"type":"ping","payload":{"t":<now>}}`, the reference protocol's ping. */
+export const jsonPing = (now: number): string => JSON.stringify({ type: 'ping', payload: { t: now } });
+
+/** True for a text frame holding a JSON object whose `type` is `"pong"`. Cheap for other frames. */
+export function isJsonPong(data: unknown): boolean {
+  if (typeof data !== 'string' || data.length > 1024 || !data.includes('pong')) {
+    return false;
+  }
+  try {
+    const parsed: unknown = JSON.parse(data);
+    return typeof parsed === 'object' && parsed !== null && (parsed as { type?: unknown }).type === 'pong';
+  } catch {
+    return false;
+  }
+}
+
+/** Defaults: a dead link is noticed at most `intervalMs + timeoutMs` = 15 s after the last frame. */
+export const DEFAULT_HEARTBEAT_POLICY: HeartbeatPolicy = {
+  intervalMs: 10_000,
+  timeoutMs: 5_000,
+  ping: jsonPing,
+  isPong: isJsonPong,
+};
+
+export function resolveHeartbeatPolicy(options: HeartbeatOptions = {}): HeartbeatPolicy {
+  const policy: HeartbeatPolicy = { ...DEFAULT_HEARTBEAT_POLICY, ...withoutUndefined(options) };
+  for (const key of ['intervalMs', 'timeoutMs'] as const) {
+    const value = policy[key];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new WebSocketArgumentError(`heartbeat ${key}`, `${String(value)} is not allowed; expected a number of ms > 0.`);
+    }
+  }
+  return policy;
+}
+
+/** What the heartbeat asks of the connection it watches. */
+export interface HeartbeatHooks {
+  send(frame: OutgoingFrame): void;
+  /** Nothing arrived for `silentForMs` although we pinged: the link is dead. */
+  dead(silentForMs: number): void;
+  rtt(ms: number): void;
+}
+
+/**
+ * Watches one open connection. Any incoming frame counts as life; after `intervalMs` of silence it pings,
+ * and after `timeoutMs` more of silence it reports the link dead.
+ *
+ * Every decision compares wall-clock timestamps, never counts timer firings: a background tab whose timers
+ * are throttled, or a laptop that slept, is judged correctly at the first timer that does fire.
+ */
+export class Heartbeat {
+  private lastFrameAt = 0;
+  /** When the unanswered ping went out; any frame answers it. */
+  private pingSentAt: number | null = null;
+  /** When the ping went out that the next pong measures. */
+  private rttPingSentAt: number | null = null;
+  private timer: TimerHandle | null = null;
+
+  constructor(
+    private readonly policy: HeartbeatPolicy,
+    private readonly clock: Clock,
+    private readonly hooks: HeartbeatHooks,
+  ) {}
+
+  start(): void {
+    this.stop();
+    this.lastFrameAt = this.clock.now();
+    this.schedule(this.policy.intervalMs);
+  }
+
+  stop(): void {
+    if (this.timer !== null) {
+      this.clock.clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.pingSentAt = null;
+    this.rttPingSentAt = null;
+  }
+
+  /** Records life. Returns `true` when the frame is a pong, which the caller keeps from the app. */
+  frameReceived(data: unknown): boolean {
+    const now = this.clock.now();
+    this.lastFrameAt = now;
+    this.pingSentAt = null;
+    if (!this.policy.isPong(data)) {
+      return false;
+    }
+    if (this.rttPingSentAt !== null) {
+      this.hooks.rtt(now - this.rttPingSentAt);
+      this.rttPingSentAt = null;
+    }
+    return true;
+  }
+
+  /** Checks liveness now (network came back, page visible again): ping unless one is already out. */
+  probe(): void {
+    if (this.timer === null || this.pingSentAt !== null) {
+      return;
+    }
+    this.sendPing(this.clock.now());
+  }
+
+  private check(): void {
+    this.timer = null;
+    const now = this.clock.now();
+    if (this.pingSentAt !== null) {
+      const waited = now - this.pingSentAt;
+      if (waited >= this.policy.timeoutMs) {
+        this.stop();
+        this.hooks.dead(now - this.lastFrameAt);
+        return;
+      }
+      this.schedule(this.policy.timeoutMs - waited);
+      return;
+    }
+    const silentFor = now - this.lastFrameAt;
+    if (silentFor >= this.policy.intervalMs) {
+      this.sendPing(now);
+    } else {
+      this.schedule(this.policy.intervalMs - silentFor);
+    }
+  }
+
+  private sendPing(now: number): void {
+    this.pingSentAt = now;
+    this.rttPingSentAt = now;
+    this.schedule(this.policy.timeoutMs);
+    this.hooks.send(this.policy.ping(now));
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer !== null) {
+      this.clock.clearTimeout(this.timer);
+    }
+    this.timer = this.clock.setTimeout(() => this.check(), delayMs);
+  }
+}

@@ -1,0 +1,430 @@
+import { BehaviorSubject, Observable, Subject } from 'rxjs';
+import { WebSocketArgumentError } from './argument-error';
+import { type ReconnectPolicy, nextReconnectDelay } from './backoff';
+import { type Clock, type TimerHandle, systemClock } from './clock';
+import { assertValidCloseArguments } from './close-arguments';
+import { classifyClose } from './close-classification';
+import type { CloseInfo } from './close-info';
+import type { ConnectionState } from './connection-state';
+import { type ConnectionStats, INITIAL_CONNECTION_STATS } from './connection-stats';
+import { type ConnectivityEvents, noConnectivityEvents } from './connectivity-events';
+import { Heartbeat, type HeartbeatPolicy, type OutgoingFrame } from './heartbeat';
+import { type RandomSource, mathRandom } from './random-source';
+import { type SocketUrlSource, redactUrl, resolveSocketUrl } from './socket-url';
+import { Transport } from './transport';
+import { WebSocketError } from './web-socket-error';
+import { type WebSocketFactory, WebSocketUnavailableError, globalWebSocketFactory } from './web-socket-factory';
+
+/** Everything one connection needs. Only `url` is required; the seams default to the platform's. */
+export interface SocketClientOptions {
+  readonly url: SocketUrlSource;
+  readonly protocols?: string | string[];
+  readonly binaryType?: BinaryType;
+  /** Base for relative and `http(s):` URLs: the document's base URI in the browser. */
+  readonly baseUrl?: string;
+  /** A handshake that has not finished after this long is abandoned and counts as a failed attempt. */
+  readonly connectTimeoutMs?: number;
+  /** `null`: a dropped link stays closed. */
+  readonly reconnect?: ReconnectPolicy | null;
+  /** `null`: no ping/pong; a half-open link is only noticed when the browser notices it. */
+  readonly heartbeat?: HeartbeatPolicy | null;
+  readonly webSocketFactory?: WebSocketFactory;
+  readonly clock?: Clock;
+  readonly random?: RandomSource;
+  readonly connectivity?: ConnectivityEvents;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/** The close we record when we drop a link ourselves: no close frame came, as with 1006. */
+const ABNORMAL_CLOSE = 1006;
+/** Sent to the server when we abandon a link we think is dead (it may still hear us). */
+const DEAD_LINK_CLOSE = 4000;
+
+const PROTOCOL_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * One resilient WebSocket connection, framework-free: it opens the socket, reconnects with full-jitter
+ * backoff when the link drops, watches liveness with the heartbeat, and reports everything as observables.
+ *
+ * Nothing here throws into the app after construction except a bad argument to `close()`; failures are
+ * reported on `errors$`.
+ */
+export class SocketClient {
+  private readonly stateSubject = new BehaviorSubject<ConnectionState>('idle');
+  private readonly statsSubject = new BehaviorSubject<ConnectionStats>(INITIAL_CONNECTION_STATS);
+  private readonly messagesSubject = new Subject<unknown>();
+  private readonly errorsSubject = new Subject<WebSocketError>();
+
+  /** Connection state; replays the current one to new subscribers. */
+  readonly state$: Observable<ConnectionState> = this.stateSubject.asObservable();
+  /** Counters; replays the current ones to new subscribers. */
+  readonly stats$: Observable<ConnectionStats> = this.statsSubject.asObservable();
+  /** Every incoming frame except heartbeat pongs, as the socket delivered it (string, ArrayBuffer or Blob). */
+  readonly messages$: Observable<unknown> = this.messagesSubject.asObservable();
+  /** What went wrong, as it happens. The connection recovers by itself where it can. */
+  readonly errors$: Observable<WebSocketError> = this.errorsSubject.asObservable();
+
+  private readonly clock: Clock;
+  private readonly random: RandomSource;
+  private readonly factory: WebSocketFactory;
+  private readonly connectTimeoutMs: number;
+  private readonly heartbeat: Heartbeat | null;
+
+  private transport: Transport | null = null;
+  /** The app wants a connection: set by connect(), cleared by close() or when we give up. */
+  private wanted = false;
+  /** Bumped whenever in-flight async work (URL factory, auth hook) must be ignored when it settles. */
+  private generation = 0;
+  private retryTimer: TimerHandle | null = null;
+  private connectTimer: TimerHandle | null = null;
+  private stopConnectivity: (() => void) | null = null;
+  private disposed = false;
+  /** Whether this connect() has been open once: only then is a later open a reconnect. */
+  private openedSinceConnect = false;
+
+  constructor(private readonly options: SocketClientOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? mathRandom;
+    this.factory = options.webSocketFactory ?? globalWebSocketFactory;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    if (!(this.connectTimeoutMs > 0)) {
+      throw new WebSocketArgumentError('connectTimeoutMs', `${String(options.connectTimeoutMs)} is not allowed; expected a number of ms > 0.`);
+    }
+    if (typeof options.url !== 'function') {
+      resolveSocketUrl(options.url, options.baseUrl);
+    }
+    assertValidProtocols(options.protocols);
+    this.heartbeat =
+      options.heartbeat == null
+        ? null
+        : new Heartbeat(options.heartbeat, this.clock, {
+            send: (frame) => this.transport?.send(frame),
+            dead: (silentForMs) => this.dropDeadLink(silentForMs),
+            rtt: (ms) => this.patchStats({ lastRttMs: ms }),
+          });
+  }
+
+  get state(): ConnectionState {
+    return this.stateSubject.value;
+  }
+
+  get stats(): ConnectionStats {
+    return this.statsSubject.value;
+  }
+
+  /** Opens the connection. Does nothing while it is already connecting, open or reconnecting. */
+  connect(): void {
+    if (this.disposed || this.wanted) {
+      return;
+    }
+    this.wanted = true;
+    this.openedSinceConnect = false;
+    this.patchStats({ failedAttempts: 0 });
+    this.stopConnectivity ??= (this.options.connectivity ?? noConnectivityEvents)(() => this.checkLiveness());
+    this.setState('connecting');
+    this.startAttempt();
+  }
+
+  /**
+   * Closes the connection for good (no reconnect) with a code of 1000 or 3000-4999 and a reason of at most
+   * 123 UTF-8 bytes. A bad argument throws at once and leaves the connection as it was.
+   */
+  close(code = 1000, reason = ''): void {
+    assertValidCloseArguments(code, reason);
+    this.wanted = false;
+    this.generation++;
+    this.clearTimers();
+    this.heartbeat?.stop();
+    if (this.transport !== null) {
+      this.transport.abandon(code, reason);
+      this.transport = null;
+      this.patchStats({ lastCloseCode: code, lastCloseReason: reason, openedAt: null });
+    }
+    this.patchStats({ nextRetryAt: null });
+    if (this.state !== 'idle') {
+      this.setState('closed');
+    }
+  }
+
+  /**
+   * Sends a frame if the link is open. Returns `false` (and reports `send-failed` on `errors$`) when it is
+   * not: without a queue, a frame sent while the link is down is not kept.
+   */
+  send(frame: OutgoingFrame): boolean {
+    if (this.state === 'open' && this.transport?.isOpen) {
+      try {
+        this.transport.send(frame);
+        return true;
+      } catch (cause) {
+        this.report('send-failed', `the socket refused the frame: ${describe(cause)}`, { data: frame, cause });
+        return false;
+      }
+    }
+    this.report('send-failed', `send() while the connection is ${this.state}: the frame was not sent.`, { data: frame });
+    return false;
+  }
+
+  /**
+   * Checks the link now instead of waiting for the next timer: called when the browser goes online or
+   * offline, or the page becomes visible. Waiting for a backoff delay -> retries at once; open -> pings.
+   */
+  checkLiveness(): void {
+    if (!this.wanted) {
+      return;
+    }
+    if (this.retryTimer !== null) {
+      this.clock.clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+      this.startAttempt();
+    } else if (this.state === 'open') {
+      if (this.transport !== null && !this.transport.isOpen) {
+        this.transport.abandon();
+        this.handleDrop({ code: ABNORMAL_CLOSE, reason: 'socket no longer open', wasClean: false });
+      } else {
+        this.heartbeat?.probe();
+      }
+    }
+  }
+
+  /** Closes the connection, stops every timer and listener, and completes the observables. */
+  dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.close();
+    this.disposed = true;
+    this.stopConnectivity?.();
+    this.stopConnectivity = null;
+    this.stateSubject.complete();
+    this.statsSubject.complete();
+    this.messagesSubject.complete();
+    this.errorsSubject.complete();
+  }
+
+  private startAttempt(): void {
+    const generation = ++this.generation;
+    let source: ReturnType<Exclude<SocketUrlSource, string | URL>> | string | URL;
+    try {
+      source = typeof this.options.url === 'function' ? this.options.url() : this.options.url;
+    } catch (cause) {
+      this.attemptFailed('url-failed', `the url factory threw: ${describe(cause)}`, cause);
+      return;
+    }
+    if (isPromiseLike(source)) {
+      source.then(
+        (url) => generation === this.generation && this.openSocket(url),
+        (cause: unknown) =>
+          generation === this.generation && this.attemptFailed('url-failed', `the url factory rejected: ${describe(cause)}`, cause),
+      );
+    } else {
+      this.openSocket(source);
+    }
+  }
+
+  private openSocket(url: string | URL): void {
+    let href: string;
+    try {
+      href = resolveSocketUrl(url, this.options.baseUrl);
+    } catch (cause) {
+      this.attemptFailed('url-failed', describe(cause), cause);
+      return;
+    }
+    let transport: Transport;
+    try {
+      transport = Transport.open(this.factory, href, this.options.protocols, this.options.binaryType, {
+        open: () => this.handleOpen(),
+        message: (data) => this.handleMessage(data),
+        error: () => this.report('socket-error', `the socket to ${redactUrl(href)} reported an error.`),
+        close: (close) => {
+          this.transport = null;
+          this.handleDrop(close);
+        },
+      });
+    } catch (cause) {
+      if (cause instanceof WebSocketUnavailableError) {
+        this.giveUp('create-failed', cause.message, cause);
+      } else {
+        this.attemptFailed('create-failed', `could not create a socket to ${redactUrl(href)}: ${describe(cause)}`, cause);
+      }
+      return;
+    }
+    this.transport = transport;
+    this.connectTimer = this.clock.setTimeout(() => {
+      this.connectTimer = null;
+      transport.abandon();
+      this.transport = null;
+      this.report('connect-timeout', `no handshake with ${redactUrl(href)} within ${this.connectTimeoutMs} ms.`);
+      this.handleDrop({ code: ABNORMAL_CLOSE, reason: 'connect timeout', wasClean: false });
+    }, this.connectTimeoutMs);
+  }
+
+  private handleOpen(): void {
+    this.clearConnectTimer();
+    this.patchStats({
+      openedAt: this.clock.now(),
+      nextRetryAt: null,
+      reconnects: this.stats.reconnects + (this.openedSinceConnect ? 1 : 0),
+    });
+    this.openedSinceConnect = true;
+    this.setState('open');
+    this.heartbeat?.start();
+  }
+
+  private handleMessage(data: unknown): void {
+    if (this.heartbeat?.frameReceived(data)) {
+      return;
+    }
+    this.messagesSubject.next(data);
+  }
+
+  private dropDeadLink(silentForMs: number): void {
+    this.transport?.abandon(DEAD_LINK_CLOSE, 'heartbeat timeout');
+    this.transport = null;
+    this.report('heartbeat-timeout', `no frame for ${silentForMs} ms although we pinged: the link is dead.`);
+    this.handleDrop({ code: ABNORMAL_CLOSE, reason: 'heartbeat timeout', wasClean: false });
+  }
+
+  /** The link dropped (or never came up) without the app asking. */
+  private handleDrop(close: CloseInfo): void {
+    this.clearConnectTimer();
+    this.heartbeat?.stop();
+    const { openedAt } = this.stats;
+    const policy = this.options.reconnect;
+    const stable = openedAt !== null && policy != null && this.clock.now() - openedAt >= policy.stableAfterMs;
+    this.patchStats({
+      lastCloseCode: close.code,
+      lastCloseReason: close.reason,
+      openedAt: null,
+      ...(stable ? { failedAttempts: 0 } : {}),
+    });
+    if (!this.wanted) {
+      return;
+    }
+    if (policy == null) {
+      this.wanted = false;
+      this.setState('closed');
+      return;
+    }
+    const decision = classifyClose(close);
+    if (decision.action === 'retry') {
+      this.scheduleRetry(policy, decision.retryAfterMs);
+    } else {
+      this.askAuthHook(policy, close);
+    }
+  }
+
+  private attemptFailed(kind: 'url-failed' | 'create-failed', message: string, cause: unknown): void {
+    this.report(kind, message, { cause });
+    if (this.options.reconnect == null) {
+      this.wanted = false;
+      this.setState('closed');
+    } else {
+      this.scheduleRetry(this.options.reconnect, 0);
+    }
+  }
+
+  private scheduleRetry(policy: ReconnectPolicy, minDelayMs: number): void {
+    const attempt = this.stats.failedAttempts;
+    if (attempt >= policy.maxAttempts) {
+      this.giveUp('gave-up', `${attempt} consecutive attempts failed (maxAttempts ${policy.maxAttempts}); staying closed.`);
+      return;
+    }
+    const delay = minDelayMs + nextReconnectDelay(attempt, policy, this.random);
+    this.patchStats({ failedAttempts: attempt + 1, nextRetryAt: this.clock.now() + delay });
+    this.setState('reconnecting');
+    this.retryTimer = this.clock.setTimeout(() => {
+      this.retryTimer = null;
+      this.startAttempt();
+    }, delay);
+  }
+
+  /** Policy/auth close: only the app knows whether fresh credentials would help. */
+  private askAuthHook(policy: ReconnectPolicy, close: CloseInfo): void {
+    const hook = policy.onAuthFailure;
+    const refused = `the server refused the connection (close ${close.code} "${close.reason}")`;
+    if (hook === undefined) {
+      this.giveUp('auth-refused', `${refused} and no onAuthFailure hook allows a retry.`, undefined, close);
+      return;
+    }
+    const generation = ++this.generation;
+    this.setState('reconnecting');
+    new Promise<boolean>((resolve) => resolve(hook(close))).then(
+      (retry) => {
+        if (generation !== this.generation) {
+          return;
+        }
+        if (retry === true) {
+          this.scheduleRetry(policy, 0);
+        } else {
+          this.giveUp('auth-refused', `${refused} and onAuthFailure declined to retry.`, undefined, close);
+        }
+      },
+      (cause: unknown) => {
+        if (generation === this.generation) {
+          this.giveUp('hook-failed', `onAuthFailure threw: ${describe(cause)}`, cause, close);
+        }
+      },
+    );
+  }
+
+  private giveUp(kind: 'gave-up' | 'auth-refused' | 'hook-failed' | 'create-failed', message: string, cause?: unknown, close?: CloseInfo): void {
+    this.wanted = false;
+    this.patchStats({ nextRetryAt: null });
+    this.setState('closed');
+    this.report(kind, message, { cause, close });
+  }
+
+  private report(kind: WebSocketError['kind'], message: string, details: WebSocketError['details'] = {}): void {
+    this.errorsSubject.next(new WebSocketError(kind, message, details));
+  }
+
+  private setState(state: ConnectionState): void {
+    if (this.stateSubject.value !== state && !this.disposed) {
+      this.stateSubject.next(state);
+    }
+  }
+
+  private patchStats(patch: Partial<ConnectionStats>): void {
+    if (!this.disposed) {
+      this.statsSubject.next({ ...this.statsSubject.value, ...patch });
+    }
+  }
+
+  private clearConnectTimer(): void {
+    if (this.connectTimer !== null) {
+      this.clock.clearTimeout(this.connectTimer);
+      this.connectTimer = null;
+    }
+  }
+
+  private clearTimers(): void {
+    this.clearConnectTimer();
+    if (this.retryTimer !== null) {
+      this.clock.clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+    }
+  }
+}
+
+function assertValidProtocols(protocols: string | string[] | undefined): void {
+  const list = protocols === undefined ? [] : typeof protocols === 'string' ? [protocols] : protocols;
+  const seen = new Set<string>();
+  for (const protocol of list) {
+    if (typeof protocol !== 'string' || !PROTOCOL_TOKEN.test(protocol)) {
+      throw new WebSocketArgumentError('protocols', `${JSON.stringify(protocol)} is not a valid subprotocol token (letters, digits and !#$%&'*+-.^_\`|~).`);
+    }
+    if (seen.has(protocol)) {
+      throw new WebSocketArgumentError('protocols', `"${protocol}" is listed twice.`);
+    }
+    seen.add(protocol);
+  }
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

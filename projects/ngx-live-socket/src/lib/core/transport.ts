@@ -1,0 +1,93 @@
+import type { CloseInfo } from './close-info';
+import type { OutgoingFrame } from './heartbeat';
+import type { WebSocketFactory } from './web-socket-factory';
+
+/** What a transport tells its owner. Events of an abandoned transport are never delivered. */
+export interface TransportEvents {
+  open(protocol: string): void;
+  message(data: unknown): void;
+  close(close: CloseInfo): void;
+  error(): void;
+}
+
+const OPEN = 1;
+const CLOSING = 2;
+
+/**
+ * Owns one native socket for one connection attempt. The client throws a transport away when the link
+ * drops and opens a fresh one, so a late event from an old socket can never touch the new connection.
+ */
+export class Transport {
+  private abandoned = false;
+
+  private constructor(
+    private readonly socket: WebSocket,
+    events: TransportEvents,
+  ) {
+    const live =
+      <A extends unknown[]>(handler: (...args: A) => void) =>
+      (...args: A) => {
+        if (!this.abandoned) {
+          handler(...args);
+        }
+      };
+    socket.addEventListener('open', live(() => events.open(socket.protocol ?? '')));
+    socket.addEventListener('message', live((event: MessageEvent) => events.message(event.data)));
+    socket.addEventListener('error', live(() => events.error()));
+    socket.addEventListener(
+      'close',
+      live((event: CloseEvent) => {
+        this.abandoned = true;
+        events.close({ code: event.code, reason: event.reason ?? '', wasClean: event.wasClean ?? false });
+      }),
+    );
+  }
+
+  /** Creates the native socket through the factory. Throws what the factory or the constructor throws. */
+  static open(
+    factory: WebSocketFactory,
+    url: string,
+    protocols: string | string[] | undefined,
+    binaryType: BinaryType | undefined,
+    events: TransportEvents,
+  ): Transport {
+    const socket = factory(url, protocols);
+    if (binaryType !== undefined) {
+      socket.binaryType = binaryType;
+    }
+    return new Transport(socket, events);
+  }
+
+  get isOpen(): boolean {
+    return !this.abandoned && this.socket.readyState === OPEN;
+  }
+
+  /** Bytes handed to the socket but not yet on the wire. */
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount ?? 0;
+  }
+
+  send(frame: OutgoingFrame): void {
+    this.socket.send(frame as string);
+  }
+
+  /** Starts the closing handshake; the close event still arrives. */
+  close(code?: number, reason?: string): void {
+    if (this.socket.readyState < CLOSING) {
+      this.socket.close(code, reason);
+    }
+  }
+
+  /**
+   * Stops listening and closes the socket without waiting for the handshake, which may never finish on a
+   * dead link. No further event of this transport reaches the owner.
+   */
+  abandon(code?: number, reason?: string): void {
+    this.abandoned = true;
+    try {
+      this.close(code, reason);
+    } catch {
+      // A socket that is already unusable has nothing left to close.
+    }
+  }
+}
