@@ -1,37 +1,85 @@
-import { type EnvironmentProviders, makeEnvironmentProviders } from '@angular/core';
+import {
+  DestroyRef,
+  EnvironmentInjector,
+  type EnvironmentProviders,
+  type Provider,
+  createEnvironmentInjector,
+  inject,
+  makeEnvironmentProviders,
+} from '@angular/core';
 import { WebSocketArgumentError } from '../core/argument-error';
-import { WEB_SOCKET_CONFIG, type WebSocketConfig } from './web-socket-config';
+import type { SocketProtocol } from '../core/socket-protocol';
+import { WEB_SOCKET_CONFIG, type WebSocketConfig, ɵWEB_SOCKET_NAME } from './web-socket-config';
 import { WebSocketFeatureKind, type WebSocketFeature } from './web-socket-feature';
+import { type WebSocketToken, ɵconnectionNameOf } from './web-socket-token';
 import { WebSocketService } from './web-socket.service';
+import { ɵWEB_SOCKET_CODEC } from './with-codec';
+import { ɵDELIVERY_POLICY } from './with-delivery';
+import { ɵHEARTBEAT_POLICY } from './with-heartbeat';
+import { ɵOFFLINE_QUEUE_POLICY } from './with-offline-queue';
+import { ɵRECONNECT_POLICY } from './with-reconnect';
 
 /**
- * Configures the app's WebSocket connection, made available as {@link WebSocketService}.
+ * Configures a WebSocket connection: the app's default one, injected as {@link WebSocketService}, or a named
+ * one injected with its {@link createWebSocketToken} token. Features add behaviour: `withReconnect()`,
+ * `withHeartbeat()`, `withOfflineQueue()`, `withDelivery()`, `withCodec()`, `withWebSocketFactory()`.
  *
  * @usageNotes
  * ```ts
  * // app.config.ts
  * export const appConfig: ApplicationConfig = {
- *   providers: [
- *     provideWebSocket({ url: '/live' }, withReconnect(), withHeartbeat()),
- *   ],
+ *   providers: [provideWebSocket({ url: '/live' }, withReconnect(), withHeartbeat(), withOfflineQueue())],
  * };
  * ```
  * Each feature may be given once; a repeated one throws, naming it.
  */
-export function provideWebSocket(config: WebSocketConfig, ...features: WebSocketFeature[]): EnvironmentProviders {
+export function provideWebSocket(config: WebSocketConfig, ...features: WebSocketFeature[]): EnvironmentProviders;
+export function provideWebSocket<P extends SocketProtocol>(token: WebSocketToken<P>, config: WebSocketConfig, ...features: WebSocketFeature[]): EnvironmentProviders;
+export function provideWebSocket(...args: unknown[]): EnvironmentProviders {
+  const name = ɵconnectionNameOf(args[0]);
+  const [config, ...features] = (name === null ? args : args.slice(1)) as [WebSocketConfig, ...WebSocketFeature[]];
+  const connection = connectionProviders(config, features, name ?? 'default');
+  if (name === null) {
+    return makeEnvironmentProviders(connection);
+  }
+  const token = args[0] as WebSocketToken<SocketProtocol>;
+  return makeEnvironmentProviders([
+    {
+      provide: token,
+      // A child injector per named connection: its features and service never mix with another's.
+      useFactory: () => {
+        const child = createEnvironmentInjector(connection, inject(EnvironmentInjector), `WebSocket ${name}`);
+        inject(DestroyRef).onDestroy(() => child.destroy());
+        return child.get(WebSocketService);
+      },
+    },
+  ]);
+}
+
+/** Everything one connection needs; per-connection tokens are reset first so nothing leaks from a parent. */
+function connectionProviders(config: WebSocketConfig, features: WebSocketFeature[], name: string): Provider[] {
   if (config === null || typeof config !== 'object' || config.url === undefined || config.url === null) {
     throw new WebSocketArgumentError('provideWebSocket config', 'expected an object with a url, e.g. provideWebSocket({ url: "/live" }).');
   }
   const seen = new Set<WebSocketFeatureKind>();
   for (const feature of features) {
+    if (typeof feature?.ɵkind !== 'number') {
+      throw new WebSocketArgumentError('provideWebSocket features', `${String(feature)} is not a feature; pass the result of withReconnect(), withHeartbeat()...`);
+    }
     if (seen.has(feature.ɵkind)) {
       throw new WebSocketArgumentError('provideWebSocket features', `with${WebSocketFeatureKind[feature.ɵkind]}() is given twice; pass each feature once.`);
     }
     seen.add(feature.ɵkind);
   }
-  return makeEnvironmentProviders([
+  return [
     { provide: WEB_SOCKET_CONFIG, useValue: config },
+    { provide: ɵWEB_SOCKET_NAME, useValue: name },
+    { provide: ɵRECONNECT_POLICY, useValue: null },
+    { provide: ɵHEARTBEAT_POLICY, useValue: null },
+    { provide: ɵWEB_SOCKET_CODEC, useValue: null },
+    { provide: ɵOFFLINE_QUEUE_POLICY, useValue: null },
+    { provide: ɵDELIVERY_POLICY, useValue: null },
+    ...features.flatMap((feature) => feature.ɵproviders),
     { provide: WebSocketService, useClass: WebSocketService },
-    features.map((feature) => feature.ɵproviders),
-  ]);
+  ];
 }

@@ -17,6 +17,11 @@ export interface WebSocketConfig {
   readonly connectTimeoutMs?: number;
   /** Connect as soon as the service is first injected (default `true`). With `false`, call `connect()`. */
   readonly autoConnect?: boolean;
+  /** Default timeout of `request()`, in ms (10 s). */
+  readonly requestTimeoutMs?: number;
 }
 
 export const WEB_SOCKET_CONFIG = new InjectionToken<WebSocketConfig>('WEB_SOCKET_CONFIG');
+
+/** The connection's name: the default one is `default`; others are named by {@link createWebSocketToken}. */
+export const ɵWEB_SOCKET_NAME = new InjectionToken<string>('WEB_SOCKET_NAME', { providedIn: 'root', factory: () => 'default' });

@@ -5,6 +5,9 @@ export enum WebSocketFeatureKind {
   Reconnect,
   Heartbeat,
   WebSocketFactory,
+  Codec,
+  OfflineQueue,
+  Delivery,
 }
 
 /**

@@ -4,6 +4,9 @@ import { type Client, Server } from 'mock-socket';
 import { mockSocketFactory } from '../../../../../tests/support/mock-socket-factory';
 import { WebSocketArgumentError } from '../core/argument-error';
 import { provideWebSocket } from './provide-web-socket';
+import { createWebSocketToken, injectWebSocket } from './web-socket-token';
+import { withOfflineQueue } from './with-offline-queue';
+import type { WebSocketFeature } from './web-socket-feature';
 import { WebSocketService } from './web-socket.service';
 import { withHeartbeat } from './with-heartbeat';
 import { withReconnect } from './with-reconnect';
@@ -33,7 +36,7 @@ describe('WebSocketService', () => {
     jest.useRealTimers();
   });
 
-  function configure(...extra: Parameters<typeof provideWebSocket>[1][]): WebSocketService {
+  function configure(...extra: WebSocketFeature[]): WebSocketService {
     TestBed.configureTestingModule({
       providers: [
         provideWebSocket({ url: URL_ }, withWebSocketFactory(mockSocketFactory()), ...extra),
@@ -78,7 +81,7 @@ describe('WebSocketService', () => {
     socket.messages$.subscribe((data) => received.push(data));
     server.on('connection', (client) => client.on('message', (data) => client.send(`got ${String(data)}`)));
     jest.advanceTimersByTime(TICK);
-    expect(socket.send('hi')).toBe(true);
+    expect(socket.sendRaw('hi')).toBe(true);
     jest.advanceTimersByTime(TICK);
     expect(received).toEqual(['got hi']);
   });
@@ -125,6 +128,95 @@ describe('WebSocketService', () => {
     TestBed.resetTestingModule();
     const socket = configure();
     expect(() => socket.close(1001)).toThrow('invalid close code: 1001');
+  });
+
+  describe('typed messaging', () => {
+    interface ChatProtocol {
+      incoming: { 'chat.message': { text: string } };
+      outgoing: { 'chat.send': { text: string } };
+    }
+    interface TickerProtocol {
+      incoming: { tick: number };
+      outgoing: { watch: { symbol: string } };
+    }
+    const CHAT = createWebSocketToken<ChatProtocol>('chat');
+    const TICKER = createWebSocketToken<TickerProtocol>('ticker');
+    const TICKER_URL = 'ws://localhost:8083/ticker';
+
+    it('runs two independent typed connections, each with its own features and queue', () => {
+      const tickerServer = new Server(TICKER_URL);
+      const tickerFrames: string[] = [];
+      tickerServer.on('connection', (socket) => {
+        socket.on('message', (data) => tickerFrames.push(String(data)));
+        socket.send(JSON.stringify({ type: 'tick', payload: 101 }));
+      });
+      try {
+        TestBed.configureTestingModule({
+          providers: [
+            provideWebSocket(CHAT, { url: URL_ }, withOfflineQueue()),
+            provideWebSocket(TICKER, { url: TICKER_URL, autoConnect: false }),
+            withWebSocketFactory(mockSocketFactory()).ɵproviders,
+          ],
+        });
+        const chat = TestBed.inject(CHAT);
+        const ticker = TestBed.inject(TICKER);
+        expect(chat).not.toBe(ticker);
+        expect(chat.send('chat.send', { text: 'queued' }).status.state).toBe('queued'); // chat has a queue
+        expect(ticker.send('watch', { symbol: 'NG' }).status).toEqual({ state: 'failed', reason: 'offline' }); // ticker has none
+        const ticks: number[] = [];
+        ticker.on('tick').subscribe((tick) => ticks.push(tick));
+        ticker.connect();
+        jest.advanceTimersByTime(TICK);
+        expect(chat.state()).toBe('open');
+        expect(ticks).toEqual([101]);
+        expect(tickerFrames).toEqual([]);
+      } finally {
+        tickerServer.stop();
+      }
+    });
+
+    it('closes a named connection with the injector that provided it', () => {
+      const parent = TestBed.inject(EnvironmentInjector);
+      const child = createEnvironmentInjector([provideWebSocket(CHAT, { url: URL_ }, withWebSocketFactory(mockSocketFactory()))], parent);
+      const chat = child.get(CHAT);
+      jest.advanceTimersByTime(TICK);
+      expect(chat.state()).toBe('open');
+      child.destroy();
+      expect(chat.state()).toBe('closed');
+    });
+
+    it('injectWebSocket() gives the default connection, typed', () => {
+      configure();
+      const socket = TestBed.runInInjectionContext(() => injectWebSocket<ChatProtocol>());
+      expect(socket).toBe(TestBed.inject(WebSocketService));
+      const texts: string[] = [];
+      socket.on('chat.message').subscribe(({ text }) => texts.push(text));
+      jest.advanceTimersByTime(TICK);
+      serverSockets[0].send(JSON.stringify({ type: 'chat.message', payload: { text: 'typed' } }));
+      jest.advanceTimersByTime(TICK);
+      expect(texts).toEqual(['typed']);
+      expect(() => injectWebSocket()).toThrow(/injection context/);
+    });
+
+    it('is a Subject at heart: next() sends, subscribe() receives, complete() closes', () => {
+      const socket = configure();
+      const frames: string[] = [];
+      server.on('connection', (client) => client.on('message', (data) => frames.push(String(data))));
+      const incoming: unknown[] = [];
+      socket.subscribe((message) => incoming.push(message));
+      jest.advanceTimersByTime(TICK);
+      socket.next({ type: 'hello', payload: 1 });
+      serverSockets[0].send('{"type":"welcome"}');
+      jest.advanceTimersByTime(TICK);
+      expect(frames).toEqual(['{"type":"hello","payload":1}']);
+      expect(incoming).toEqual([{ type: 'welcome' }]);
+      socket.complete();
+      expect(socket.state()).toBe('closed');
+    });
+
+    it('rejects a bad connection name', () => {
+      expect(() => createWebSocketToken('has space')).toThrow('invalid connection name');
+    });
   });
 
   describe('change detection', () => {

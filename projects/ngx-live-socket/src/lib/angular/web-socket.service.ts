@@ -1,15 +1,32 @@
 import { DOCUMENT, isPlatformBrowser } from '@angular/common';
 import { DestroyRef, Injectable, NgZone, PLATFORM_ID, type Signal, inject, signal } from '@angular/core';
-import type { Observable } from 'rxjs';
+import type { Observable, Observer, Subscribable, Subscription } from 'rxjs';
 import type { ConnectionState } from '../core/connection-state';
 import { browserConnectivityEvents, noConnectivityEvents } from '../core/connectivity-events';
-import { type ConnectionStats, INITIAL_CONNECTION_STATS } from '../core/connection-stats';
+import type { Envelope } from '../core/envelope';
 import type { OutgoingFrame } from '../core/heartbeat';
-import { SocketClient } from '../core/socket-client';
+import { INITIAL_LIVE_SOCKET_STATS, type LiveSocketStats, MessagingClient, type RequestOptions } from '../core/messaging-client';
+import type { SendHandle } from '../core/send-handle';
+import type {
+  IncomingEnvelope,
+  IncomingPayload,
+  IncomingType,
+  OutgoingPayload,
+  OutgoingType,
+  PayloadArgument,
+  ReplyPayload,
+  RequestPayload,
+  RequestType,
+  SocketProtocol,
+  UntypedProtocol,
+} from '../core/socket-protocol';
 import type { WebSocketError } from '../core/web-socket-error';
 import { WEB_SOCKET_FACTORY, ɵWEB_SOCKET_CLOCK, ɵWEB_SOCKET_RANDOM } from './seams';
-import { WEB_SOCKET_CONFIG } from './web-socket-config';
+import { WEB_SOCKET_CONFIG, ɵWEB_SOCKET_NAME } from './web-socket-config';
+import { ɵWEB_SOCKET_CODEC } from './with-codec';
+import { ɵDELIVERY_POLICY } from './with-delivery';
 import { ɵHEARTBEAT_POLICY } from './with-heartbeat';
+import { ɵOFFLINE_QUEUE_POLICY } from './with-offline-queue';
 import { ɵRECONNECT_POLICY } from './with-reconnect';
 
 function missingProvider(): never {
@@ -20,61 +37,77 @@ function missingProvider(): never {
 }
 
 /**
- * The app's WebSocket connection, configured by {@link provideWebSocket}.
+ * The app's WebSocket connection, configured by {@link provideWebSocket}; typed by the protocol `P` the app
+ * describes once (see {@link SocketProtocol} and {@link createWebSocketToken}).
  *
- * It connects when first injected (unless `autoConnect: false`), reconnects and watches liveness as the
- * features say, and is closed when its injector is destroyed. On the server platform it never connects and
- * starts no timer, so SSR and hydration are not held up.
+ * It connects when first injected (unless `autoConnect: false`), reconnects, watches liveness, queues and
+ * delivers as the features say, and is closed when its injector is destroyed. On the server platform it
+ * never connects and starts no timer, so SSR and hydration are not held up.
  *
- * Socket events and timers run outside NgZone: an incoming frame does not run change detection by itself;
+ * Socket events and timers run outside NgZone: an incoming message does not run change detection by itself;
  * what the app puts in a signal or the template does.
+ *
+ * It is an RxJS Subject at heart, like rxjs `webSocket()`: `next()` sends, `subscribe()` receives every
+ * incoming message, `multiplex()` works as there.
  *
  * @usageNotes
  * ```ts
- * export class StatusComponent {
- *   private readonly socket = inject(WebSocketService);
- *   readonly state = this.socket.state;          // Signal<'idle' | 'connecting' | 'open' | ...>
- *   readonly rtt = computed(() => this.socket.stats().lastRttMs);
- *   constructor() {
- *     this.socket.messages$.pipe(takeUntilDestroyed()).subscribe((frame) => console.log(frame));
- *   }
- *   hello() { this.socket.send(JSON.stringify({ type: 'hello' })); }
+ * export class ChatComponent {
+ *   private readonly socket = inject(CHAT_SOCKET);              // WebSocketService<ChatProtocol>
+ *   readonly messages = toSignal(this.socket.on('chat.message').pipe(scan((all, m) => [...all, m], [] as ChatMessage[])), { initialValue: [] });
+ *   readonly state = this.socket.state;
+ *   send(text: string) { this.socket.send('chat.send', { text }); }  // payload type-checked
+ *   join(name: string) { return this.socket.request('chat.join', { name }, { timeoutMs: 5_000 }); }
  * }
  * ```
  */
 @Injectable({ providedIn: 'root', useFactory: missingProvider })
-export class WebSocketService {
+export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implements Subscribable<IncomingEnvelope<P>>, Observer<Envelope> {
   private readonly zone = inject(NgZone);
   private readonly isBrowser = isPlatformBrowser(inject(PLATFORM_ID));
-  private readonly client: SocketClient;
+  private readonly client: MessagingClient<P>;
   private readonly stateSignal = signal<ConnectionState>('idle');
-  private readonly statsSignal = signal<ConnectionStats>(INITIAL_CONNECTION_STATS);
+  private readonly statsSignal = signal<LiveSocketStats>(INITIAL_LIVE_SOCKET_STATS);
 
   /** The connection state as a signal. */
   readonly state: Signal<ConnectionState> = this.stateSignal.asReadonly();
-  /** Reconnect count, last heartbeat round trip, last close code and reason, next retry time. */
-  readonly stats: Signal<ConnectionStats> = this.statsSignal.asReadonly();
+  /**
+   * Counters as a signal: reconnects, last heartbeat round trip, last close code/reason, next retry, queue
+   * depth and bytes, dropped, malformed, unhandled and duplicate messages. Changes on connection events and
+   * app sends, never per incoming message.
+   */
+  readonly stats: Signal<LiveSocketStats> = this.statsSignal.asReadonly();
   /** The connection state as an observable; replays the current state. */
   readonly state$: Observable<ConnectionState>;
   /** The counters as an observable; replays the current ones. */
-  readonly stats$: Observable<ConnectionStats>;
-  /** Every incoming frame except heartbeat pongs, as the socket delivered it. Emits outside NgZone. */
+  readonly stats$: Observable<LiveSocketStats>;
+  /** Every incoming frame as delivered, except heartbeat pongs (the raw stream). Emits outside NgZone. */
   readonly messages$: Observable<unknown>;
-  /** What went wrong, as it happens: failed attempts, dead links, refused sends. Never thrown. */
+  /** Every incoming message, decoded. Emits outside NgZone. */
+  readonly incoming$: Observable<IncomingEnvelope<P>>;
+  /** Binary frames, untouched. */
+  readonly binary$: Observable<ArrayBuffer | Blob>;
+  /** What went wrong, as it happens; never thrown. Errors from before the first subscriber are kept for it. */
   readonly errors$: Observable<WebSocketError>;
 
   constructor() {
     const config = inject(WEB_SOCKET_CONFIG);
     const document = inject(DOCUMENT);
-    this.client = new SocketClient({
+    this.client = new MessagingClient<P>({
       // The server platform never connects, so its URL is neither resolved nor checked there.
       url: this.isBrowser ? config.url : () => '',
       protocols: config.protocols,
       binaryType: config.binaryType,
       connectTimeoutMs: config.connectTimeoutMs,
+      requestTimeoutMs: config.requestTimeoutMs,
       baseUrl: this.isBrowser ? document.baseURI : undefined,
       reconnect: inject(ɵRECONNECT_POLICY, { optional: true }),
       heartbeat: inject(ɵHEARTBEAT_POLICY, { optional: true }),
+      codec: inject(ɵWEB_SOCKET_CODEC, { optional: true }) ?? undefined,
+      // Nothing is restored from storage on the server: there is no page reload to survive there.
+      queue: this.isBrowser ? inject(ɵOFFLINE_QUEUE_POLICY, { optional: true }) : null,
+      delivery: inject(ɵDELIVERY_POLICY, { optional: true }),
+      storageKey: `ngx-live-socket:queue:${inject(ɵWEB_SOCKET_NAME)}`,
       webSocketFactory: inject(WEB_SOCKET_FACTORY),
       clock: inject(ɵWEB_SOCKET_CLOCK),
       random: inject(ɵWEB_SOCKET_RANDOM),
@@ -83,6 +116,8 @@ export class WebSocketService {
     this.state$ = this.client.state$;
     this.stats$ = this.client.stats$;
     this.messages$ = this.client.messages$;
+    this.incoming$ = this.client.incoming$;
+    this.binary$ = this.client.binary$;
     this.errors$ = this.client.errors$;
     this.client.state$.subscribe((state) => this.stateSignal.set(state));
     this.client.stats$.subscribe((stats) => this.statsSignal.set(stats));
@@ -101,18 +136,87 @@ export class WebSocketService {
   }
 
   /**
-   * Closes the connection without reconnecting. `code` must be 1000 or 3000-4999 and `reason` at most
-   * 123 UTF-8 bytes; anything else throws a `WebSocketArgumentError` at once and changes nothing.
+   * Closes the connection without reconnecting; queued messages wait for the next `connect()`. `code` must
+   * be 1000 or 3000-4999 and `reason` at most 123 UTF-8 bytes; anything else throws a
+   * `WebSocketArgumentError` at once and changes nothing.
    */
   close(code?: number, reason?: string): void {
     this.client.close(code, reason);
   }
 
+  /** The payloads of one incoming message type, typed by the protocol. */
+  on<K extends IncomingType<P>>(type: K): Observable<IncomingPayload<P, K>> {
+    return this.client.on(type);
+  }
+
+  /** Whole envelopes of one incoming type (with `channel`, `seq`...). */
+  envelopesOf<K extends IncomingType<P>>(type: K): Observable<Extract<IncomingEnvelope<P>, { type: K }>> {
+    return this.client.envelopesOf(type);
+  }
+
   /**
-   * Sends a raw frame. Returns `false` when the link is not open; the frame is then not sent and a
-   * `send-failed` error is reported on `errors$`.
+   * The messages of one channel. Reference-counted: the first subscriber sends `sub`, the last unsubscribe
+   * sends `unsub`, and each active channel is subscribed again after every reconnect.
    */
-  send(frame: OutgoingFrame): boolean {
-    return this.client.send(frame);
+  channel(name: string): Observable<IncomingEnvelope<P>> {
+    return this.client.channel(name);
+  }
+
+  /**
+   * Sends one message of the protocol, its payload type-checked. Returns a {@link SendHandle} whose
+   * `status$` goes queued -> sent (-> acked with `withDelivery()`), or failed with a reason.
+   */
+  send<K extends OutgoingType<P>>(type: K, ...payload: PayloadArgument<OutgoingPayload<P, K>>): SendHandle {
+    return this.client.send(type, ...payload);
+  }
+
+  /**
+   * Sends a request and emits the reply, typed by the protocol's `requests`. Nothing is sent until
+   * subscribed; unsubscribing cancels. Fails with a `WebSocketRequestError` (`timeout`, `error-reply`, `not-sent`).
+   */
+  request<K extends RequestType<P>>(type: K, payload: RequestPayload<P, K>, options?: RequestOptions): Observable<ReplyPayload<P, K>> {
+    return this.client.request(type, payload, options);
+  }
+
+  /**
+   * Sends a raw frame now, bypassing codec and queue. Returns `false` when the link is not open; the frame
+   * is then not sent and `send-failed` is reported on `errors$`.
+   */
+  sendRaw(frame: OutgoingFrame): boolean {
+    return this.client.sendRaw(frame);
+  }
+
+  /** As rxjs `WebSocketSubject.multiplex`: see {@link MessagingClient.multiplex}. */
+  multiplex(subscribeMessage: () => Envelope, unsubscribeMessage: () => Envelope, messageFilter: (message: IncomingEnvelope<P>) => boolean): Observable<IncomingEnvelope<P>> {
+    return this.client.multiplex(subscribeMessage, unsubscribeMessage, messageFilter);
+  }
+
+  /** Subject-style send: the message goes through the codec and the queue, like rxjs `WebSocketSubject.next`. */
+  next(message: Envelope): void {
+    this.client.sendMessage(message);
+  }
+
+  /**
+   * Subject-style close with an error, as rxjs `WebSocketSubject.error({ code, reason })` does: closes with
+   * that code and reason if given, normally otherwise.
+   */
+  error(error: unknown): void {
+    const { code, reason } = (error ?? {}) as { code?: number; reason?: string };
+    this.client.close(typeof code === 'number' ? code : undefined, typeof reason === 'string' ? reason : undefined);
+  }
+
+  /** Subject-style close: a normal close (1000), no reconnect. */
+  complete(): void {
+    this.client.close();
+  }
+
+  /** Subject-style receive: every incoming message (see `incoming$`). */
+  subscribe(observer?: Partial<Observer<IncomingEnvelope<P>>> | ((message: IncomingEnvelope<P>) => void)): Subscription {
+    return this.incoming$.subscribe(observer);
+  }
+
+  /** Every incoming message, as an observable to pipe. */
+  asObservable(): Observable<IncomingEnvelope<P>> {
+    return this.incoming$;
   }
 }

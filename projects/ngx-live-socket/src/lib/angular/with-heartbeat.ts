@@ -2,7 +2,7 @@ import { InjectionToken } from '@angular/core';
 import { type HeartbeatOptions, type HeartbeatPolicy, resolveHeartbeatPolicy } from '../core/heartbeat';
 import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
 
-export const ɵHEARTBEAT_POLICY = new InjectionToken<HeartbeatPolicy>('HEARTBEAT_POLICY');
+export const ɵHEARTBEAT_POLICY = new InjectionToken<HeartbeatPolicy | null>('HEARTBEAT_POLICY');
 
 /**
  * Detects dead links (half-open TCP, a sleeping laptop, a throttled background tab) with an app-level

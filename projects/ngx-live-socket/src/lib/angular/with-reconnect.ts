@@ -2,7 +2,7 @@ import { InjectionToken } from '@angular/core';
 import { type ReconnectOptions, type ReconnectPolicy, resolveReconnectPolicy } from '../core/backoff';
 import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
 
-export const ɵRECONNECT_POLICY = new InjectionToken<ReconnectPolicy>('RECONNECT_POLICY');
+export const ɵRECONNECT_POLICY = new InjectionToken<ReconnectPolicy | null>('RECONNECT_POLICY');
 
 /**
  * Reconnects after the link drops, with full-jitter exponential backoff: attempt `n` waits a uniform random

@@ -1,4 +1,5 @@
 import { WebSocketArgumentError } from './argument-error';
+import { utf8ByteLength } from './utf8';
 
 /** The longest close reason the WebSocket protocol allows, in UTF-8 bytes. */
 export const MAX_CLOSE_REASON_BYTES = 123;
@@ -12,7 +13,7 @@ export function assertValidCloseArguments(code: number | undefined, reason: stri
     throw new WebSocketArgumentError('close code', `${String(code)} is not allowed; use 1000 or an integer in 3000-4999.`);
   }
   if (reason !== undefined) {
-    const bytes = new TextEncoder().encode(reason).length;
+    const bytes = utf8ByteLength(reason);
     if (bytes > MAX_CLOSE_REASON_BYTES) {
       throw new WebSocketArgumentError(
         'close reason',

@@ -32,6 +32,13 @@ export interface SocketClientOptions {
   readonly clock?: Clock;
   readonly random?: RandomSource;
   readonly connectivity?: ConnectivityEvents;
+  /**
+   * Runs when a socket opens, before `open` is announced: what it sends with `trySend` goes out before any
+   * frame the app sends in reaction to the state change (resume, channel re-subscriptions, the queue).
+   */
+  readonly onOpen?: () => void;
+  /** Runs when an open link drops, before the state changes (in-flight bookkeeping). */
+  readonly onDrop?: () => void;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -137,9 +144,13 @@ export class SocketClient {
     this.clearTimers();
     this.heartbeat?.stop();
     if (this.transport !== null) {
+      const wasOpen = this.stats.openedAt !== null;
       this.transport.abandon(code, reason);
       this.transport = null;
       this.patchStats({ lastCloseCode: code, lastCloseReason: reason, openedAt: null });
+      if (wasOpen) {
+        this.options.onDrop?.();
+      }
     }
     this.patchStats({ nextRetryAt: null });
     if (this.state !== 'idle') {
@@ -152,17 +163,30 @@ export class SocketClient {
    * not: without a queue, a frame sent while the link is down is not kept.
    */
   send(frame: OutgoingFrame): boolean {
-    if (this.state === 'open' && this.transport?.isOpen) {
-      try {
-        this.transport.send(frame);
-        return true;
-      } catch (cause) {
-        this.report('send-failed', `the socket refused the frame: ${describe(cause)}`, { data: frame, cause });
-        return false;
-      }
+    if (this.trySend(frame)) {
+      return true;
     }
     this.report('send-failed', `send() while the connection is ${this.state}: the frame was not sent.`, { data: frame });
     return false;
+  }
+
+  /** True while a socket is open (also inside `onOpen`, before `open` is announced). */
+  get isOpen(): boolean {
+    return this.transport?.isOpen ?? false;
+  }
+
+  /** Sends a frame if a socket is open; `false` otherwise, with nothing reported (the caller decides). */
+  trySend(frame: OutgoingFrame): boolean {
+    if (!this.transport?.isOpen) {
+      return false;
+    }
+    try {
+      this.transport.send(frame);
+      return true;
+    } catch (cause) {
+      this.report('send-failed', `the socket refused the frame: ${describe(cause)}`, { data: frame, cause });
+      return false;
+    }
   }
 
   /**
@@ -267,8 +291,9 @@ export class SocketClient {
       reconnects: this.stats.reconnects + (this.openedSinceConnect ? 1 : 0),
     });
     this.openedSinceConnect = true;
-    this.setState('open');
     this.heartbeat?.start();
+    this.options.onOpen?.();
+    this.setState('open');
   }
 
   private handleMessage(data: unknown): void {
@@ -290,6 +315,9 @@ export class SocketClient {
     this.clearConnectTimer();
     this.heartbeat?.stop();
     const { openedAt } = this.stats;
+    if (openedAt !== null) {
+      this.options.onDrop?.();
+    }
     const policy = this.options.reconnect;
     const stable = openedAt !== null && policy != null && this.clock.now() - openedAt >= policy.stableAfterMs;
     this.patchStats({

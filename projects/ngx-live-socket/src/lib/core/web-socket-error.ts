@@ -19,7 +19,19 @@ export type WebSocketErrorKind =
   /** `send()` was called while the link was not open and no queue was configured; the data was not sent. */
   | 'send-failed'
   /** An app hook (e.g. `onAuthFailure`) threw. */
-  | 'hook-failed';
+  | 'hook-failed'
+  /** An incoming frame the codec could not read (not JSON, no `type`, a field of the wrong type). */
+  | 'malformed-frame'
+  /** An incoming message nobody listens to: no `on(type)`, channel or catch-all subscriber. */
+  | 'unhandled-message'
+  /** The server sent an error envelope that answers no request. */
+  | 'server-error'
+  /** The offline queue was full and its `overflow: 'error'` policy refused a message. */
+  | 'queue-overflow'
+  /** A persisted queue could not be read back (corrupt, or from another version) and was dropped. */
+  | 'queue-restore-failed'
+  /** After a reconnect the server could not replay every message missed (its buffer no longer had them). */
+  | 'resume-gap';
 
 /** An error on `errors$`. `kind` says what happened; `close` and `data` carry the details when there are some. */
 export class WebSocketError extends Error {

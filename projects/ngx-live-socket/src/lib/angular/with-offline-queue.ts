@@ -1,0 +1,25 @@
+import { InjectionToken } from '@angular/core';
+import { type OfflineQueueOptions, type OfflineQueuePolicy, resolveOfflineQueuePolicy } from '../core/outbox';
+import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
+
+export const ɵOFFLINE_QUEUE_POLICY = new InjectionToken<OfflineQueuePolicy | null>('OFFLINE_QUEUE_POLICY');
+
+/**
+ * Keeps what the app sends while the link is down, in order, and sends it once the link is open, before
+ * anything sent after. Bounded by count (1,000) and bytes (1 MiB) by default, with an optional max age;
+ * the `overflow` policy says what gives when it is full (`'error'` by default: the new message fails and
+ * `queue-overflow` is reported). With `persist`, the queue survives a page reload.
+ *
+ * @usageNotes
+ * ```ts
+ * provideWebSocket({ url: '/live' }, withReconnect(), withOfflineQueue({ maxMessages: 200, maxAgeMs: 60_000, persist: true }));
+ * // later
+ * const handle = socket.send('chat.send', { text }); // queued while offline
+ * handle.status$.subscribe(({ state }) => ...);       // queued -> sent (-> acked with withDelivery())
+ * ```
+ */
+export function withOfflineQueue(options: OfflineQueueOptions = {}): WebSocketFeature<WebSocketFeatureKind.OfflineQueue> {
+  return ɵmakeWebSocketFeature(WebSocketFeatureKind.OfflineQueue, [
+    { provide: ɵOFFLINE_QUEUE_POLICY, useValue: resolveOfflineQueuePolicy(options) },
+  ]);
+}

@@ -1,0 +1,480 @@
+import { type Client, Server } from 'mock-socket';
+import { firstValueFrom } from 'rxjs';
+import { mockSocketFactory } from '../../../../../tests/support/mock-socket-factory';
+import { resolveReconnectPolicy } from './backoff';
+import type { WebSocketCodec } from './codec';
+import { resolveDeliveryPolicy } from './delivery';
+import { resolveHeartbeatPolicy } from './heartbeat';
+import { MessagingClient, type MessagingClientOptions } from './messaging-client';
+import { resolveOfflineQueuePolicy } from './outbox';
+import type { QueueStorage } from './queue-storage';
+import { WebSocketRequestError } from './request-error';
+import type { SendStatus } from './send-handle';
+import type { WebSocketError } from './web-socket-error';
+
+const URL_ = 'ws://localhost:8090/live';
+const TICK = 10;
+
+interface TestProtocol {
+  incoming: { 'chat.message': { text: string }; news: string };
+  outgoing: { 'chat.send': { text: string }; typing: void };
+  requests: { 'chat.join': { request: { name: string }; reply: { welcome: string } } };
+}
+
+describe('MessagingClient', () => {
+  let server: Server;
+  let sockets: Client[];
+  /** Frames each server-side connection received, decoded. */
+  let received: Array<Array<Record<string, unknown>>>;
+  let clients: MessagingClient<TestProtocol>[];
+  let errors: WebSocketError[];
+
+  function startServer(): void {
+    server = new Server(URL_);
+    server.on('connection', (socket) => {
+      const frames: Array<Record<string, unknown>> = [];
+      sockets.push(socket);
+      received.push(frames);
+      socket.on('message', (data) => frames.push(JSON.parse(String(data))));
+    });
+  }
+
+  function createClient(options: Partial<MessagingClientOptions> = {}): MessagingClient<TestProtocol> {
+    const client = new MessagingClient<TestProtocol>({
+      url: URL_,
+      webSocketFactory: mockSocketFactory(),
+      random: () => 0,
+      reconnect: resolveReconnectPolicy(),
+      ...options,
+    });
+    client.errors$.subscribe((error) => errors.push(error));
+    clients.push(client);
+    return client;
+  }
+
+  /** The server drops every connection, stays down for `downMs`, then accepts again. */
+  function restartServer(downMs = 100): void {
+    server.close();
+    jest.advanceTimersByTime(downMs);
+    server.stop();
+    startServer();
+  }
+
+  const send = (socket: Client, envelope: object) => socket.send(JSON.stringify(envelope));
+  const types = (frames: Array<Record<string, unknown>>) => frames.map((frame) => frame['type']);
+
+  beforeEach(() => {
+    jest.useFakeTimers({ now: 1_700_000_000_000 });
+    sockets = [];
+    received = [];
+    clients = [];
+    errors = [];
+    startServer();
+  });
+
+  afterEach(() => {
+    clients.forEach((client) => client.dispose());
+    server.stop();
+    jest.useRealTimers();
+  });
+
+  describe('routing', () => {
+    it('routes each message type to its own typed stream', () => {
+      const client = createClient();
+      const chat: Array<{ text: string }> = [];
+      const news: string[] = [];
+      client.on('chat.message').subscribe((m) => chat.push(m));
+      client.on('news').subscribe((n) => news.push(n));
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      send(sockets[0], { type: 'news', payload: 'extra' });
+      send(sockets[0], { type: 'chat.message', payload: { text: 'hi' } });
+      jest.advanceTimersByTime(TICK);
+      expect(chat).toEqual([{ text: 'hi' }]);
+      expect(news).toEqual(['extra']);
+    });
+
+    it('reports a malformed frame with its raw data, counts it, and stays open', () => {
+      const client = createClient();
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      sockets[0].send('{not json');
+      sockets[0].send('{"payload":1}');
+      jest.advanceTimersByTime(TICK);
+      expect(errors.map((e) => [e.kind, e.details.data])).toEqual([
+        ['malformed-frame', '{not json'],
+        ['malformed-frame', '{"payload":1}'],
+      ]);
+      expect(errors[1].message).toContain('no "type" string');
+      expect(client.stats.malformedFrames).toBe(2);
+      expect(client.state).toBe('open');
+    });
+
+    it('reports a message nobody listens to as unhandled, with its raw data', () => {
+      const client = createClient();
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      sockets[0].send('{"type":"surprise"}');
+      jest.advanceTimersByTime(TICK);
+      expect(errors.map((e) => [e.kind, e.details.data])).toEqual([['unhandled-message', '{"type":"surprise"}']]);
+      expect(client.stats.unhandledMessages).toBe(1);
+    });
+
+    it('passes binary frames through untouched on binary$', () => {
+      const client = createClient({ binaryType: 'arraybuffer' });
+      const binary: unknown[] = [];
+      client.binary$.subscribe((frame) => binary.push(frame));
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      const bytes = new Uint8Array([1, 2, 3]).buffer;
+      sockets[0].send(bytes);
+      jest.advanceTimersByTime(TICK);
+      expect(binary).toHaveLength(1);
+      expect(new Uint8Array(binary[0] as ArrayBuffer)).toEqual(new Uint8Array([1, 2, 3]));
+      expect(errors).toEqual([]);
+    });
+
+    it('keeps errors raised before anyone subscribed for the first subscriber', () => {
+      const client = new MessagingClient({ url: URL_, webSocketFactory: mockSocketFactory() });
+      clients.push(client as MessagingClient<TestProtocol>);
+      client.sendRaw('too early');
+      const early: string[] = [];
+      client.errors$.subscribe((error) => early.push(error.kind));
+      expect(early).toEqual(['send-failed']);
+    });
+
+    it('speaks another wire format through a codec, heartbeat included', () => {
+      const eventData: WebSocketCodec = {
+        encode: ({ type, payload }) => JSON.stringify({ event: type, data: payload }),
+        decode: (frame) => {
+          const { event, data } = JSON.parse(String(frame)) as { event?: unknown; data?: unknown };
+          if (typeof event !== 'string') throw new Error('no "event" string');
+          return { type: event, payload: data };
+        },
+      };
+      const client = createClient({ codec: eventData, heartbeat: resolveHeartbeatPolicy({ intervalMs: 1_000 }) });
+      const chat: unknown[] = [];
+      client.on('chat.message').subscribe((m) => chat.push(m));
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      client.send('chat.send', { text: 'yo' });
+      sockets[0].send(JSON.stringify({ event: 'chat.message', data: { text: 'back' } }));
+      jest.advanceTimersByTime(1_100); // a quiet second after the last frame: ping
+      expect(received[0]).toEqual([{ event: 'chat.send', data: { text: 'yo' } }, { event: 'ping', data: { t: expect.any(Number) } }]);
+      sockets[0].send(JSON.stringify({ event: 'pong', data: {} }));
+      jest.advanceTimersByTime(TICK);
+      expect(chat).toEqual([{ text: 'back' }]);
+      expect(client.stats.lastRttMs).not.toBeNull();
+      expect(errors).toEqual([]);
+    });
+  });
+
+  describe('channels', () => {
+    it('subscribes on the first listener, unsubscribes after the last, and routes channel messages', () => {
+      const client = createClient();
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      const seen: unknown[] = [];
+      const a = client.channel('room:1').subscribe((m) => seen.push(m.payload));
+      const b = client.channel('room:1').subscribe();
+      send(sockets[0], { type: 'news', channel: 'room:1', payload: 'in room' });
+      jest.advanceTimersByTime(TICK);
+      a.unsubscribe();
+      b.unsubscribe();
+      jest.advanceTimersByTime(TICK);
+      expect(received[0]).toEqual([{ type: 'sub', channel: 'room:1' }, { type: 'unsub', channel: 'room:1' }]);
+      expect(seen).toEqual(['in room']);
+    });
+
+    it('re-subscribes each active channel exactly once after every reconnect, and queues no unsub while offline', () => {
+      const client = createClient();
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      client.channel('room:1').subscribe();
+      client.channel('room:1').subscribe();
+      const gone = client.channel('room:2').subscribe();
+      restartServer();
+      gone.unsubscribe(); // while offline
+      jest.advanceTimersByTime(1_000);
+      expect(client.state).toBe('open');
+      expect(received.at(-1)).toEqual([{ type: 'sub', channel: 'room:1' }]);
+      restartServer();
+      jest.advanceTimersByTime(1_000);
+      expect(received.at(-1)).toEqual([{ type: 'sub', channel: 'room:1' }]);
+    });
+
+    it('rejects an empty channel name', () => {
+      expect(() => createClient().channel('')).toThrow('invalid channel name');
+    });
+  });
+
+  describe('requests', () => {
+    function answerJoin(reply: (id: number) => object): void {
+      server.on('connection', (socket) =>
+        socket.on('message', (data) => {
+          const frame = JSON.parse(String(data)) as { type: string; id: number };
+          if (frame.type === 'chat.join') socket.send(JSON.stringify(reply(frame.id)));
+        }),
+      );
+    }
+
+    it('correlates the reply by id, emits it and completes', async () => {
+      answerJoin((id) => ({ type: 'chat.join', re: id, payload: { welcome: 'hi ada' } }));
+      const client = createClient();
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      const reply = firstValueFrom(client.request('chat.join', { name: 'ada' }));
+      jest.advanceTimersByTime(TICK);
+      await expect(reply).resolves.toEqual({ welcome: 'hi ada' });
+      expect(received[0]).toEqual([{ type: 'chat.join', payload: { name: 'ada' }, id: 1 }]);
+    });
+
+    it('turns an error reply into an observable error', async () => {
+      answerJoin((id) => ({ type: 'error', re: id, payload: { message: 'name taken' } }));
+      const client = createClient();
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      const reply = firstValueFrom(client.request('chat.join', { name: 'ada' }));
+      jest.advanceTimersByTime(TICK);
+      await expect(reply).rejects.toThrow(new WebSocketRequestError('error-reply', 'chat.join', 'name taken'));
+      expect(errors).toEqual([]);
+    });
+
+    it('times out, and ignores a late reply', async () => {
+      const client = createClient();
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      const reply = firstValueFrom(client.request('chat.join', { name: 'ada' }, { timeoutMs: 500 }));
+      jest.advanceTimersByTime(500);
+      await expect(reply).rejects.toMatchObject({ kind: 'timeout', message: expect.stringContaining('no reply within 500 ms') });
+      send(sockets[0], { type: 'chat.join', re: 1, payload: {} });
+      jest.advanceTimersByTime(TICK);
+      expect(errors).toEqual([]);
+    });
+
+    it('is lazy, and unsubscribing withdraws a request still queued', () => {
+      const client = createClient({ queue: resolveOfflineQueuePolicy() });
+      const request = client.request('chat.join', { name: 'ada' });
+      expect(client.stats.queuedMessages).toBe(0);
+      const subscription = request.subscribe();
+      expect(client.stats.queuedMessages).toBe(1);
+      subscription.unsubscribe();
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      expect(received[0]).toEqual([]);
+      expect(jest.getTimerCount()).toBe(0);
+    });
+
+    it('fails at once with not-sent when offline without a queue', async () => {
+      const client = createClient();
+      await expect(firstValueFrom(client.request('chat.join', { name: 'ada' }))).rejects.toMatchObject({ kind: 'not-sent', details: { reason: 'offline' } });
+    });
+  });
+
+  describe('offline queue', () => {
+    it('without a queue, a send while offline fails with offline and is reported', () => {
+      const client = createClient();
+      const handle = client.send('chat.send', { text: 'lost?' });
+      expect(handle.status).toEqual({ state: 'failed', reason: 'offline' });
+      expect(errors[0].kind).toBe('send-failed');
+      expect(errors[0].message).toContain('withOfflineQueue()');
+    });
+
+    it('keeps sends made while down and flushes them in order before anything sent on open', () => {
+      const client = createClient({ queue: resolveOfflineQueuePolicy() });
+      const statuses: SendStatus['state'][] = [];
+      const first = client.send('chat.send', { text: '1' });
+      first.status$.subscribe((s) => statuses.push(s.state));
+      client.send('chat.send', { text: '2' });
+      client.send('typing');
+      expect(client.stats.queuedMessages).toBe(3);
+      client.state$.subscribe((state) => state === 'open' && client.send('chat.send', { text: 'on open' }));
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      expect(received[0]).toEqual([
+        { type: 'chat.send', payload: { text: '1' } },
+        { type: 'chat.send', payload: { text: '2' } },
+        { type: 'typing' },
+        { type: 'chat.send', payload: { text: 'on open' } },
+      ]);
+      expect(statuses).toEqual(['queued', 'sent']);
+      expect(client.stats.queuedMessages).toBe(0);
+    });
+
+    it('keeps the queue across an app close() and sends it after connect()', () => {
+      const client = createClient({ queue: resolveOfflineQueuePolicy() });
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      client.close(4000, 'offline (user)');
+      const handle = client.send('chat.send', { text: 'while closed' });
+      jest.advanceTimersByTime(10_000);
+      expect(handle.status.state).toBe('queued');
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      expect(received[1]).toEqual([{ type: 'chat.send', payload: { text: 'while closed' } }]);
+    });
+
+    it('reports overflow under the error policy', () => {
+      const client = createClient({ queue: resolveOfflineQueuePolicy({ maxMessages: 1, overflow: 'error' }) });
+      client.send('chat.send', { text: '1' });
+      const refused = client.send('chat.send', { text: '2' });
+      expect(refused.status).toEqual({ state: 'failed', reason: 'overflow' });
+      expect(errors.map((e) => e.kind)).toEqual(['queue-overflow']);
+      expect(client.stats.droppedMessages).toBe(1);
+    });
+
+    it('fails what is queued with closed when disposed', () => {
+      const client = createClient({ queue: resolveOfflineQueuePolicy() });
+      const handle = client.send('chat.send', { text: 'bye' });
+      client.dispose();
+      expect(handle.status).toEqual({ state: 'failed', reason: 'closed' });
+      expect(client.send('chat.send', { text: 'after' }).status).toEqual({ state: 'failed', reason: 'closed' });
+    });
+  });
+
+  describe('delivery (acks and resume)', () => {
+    const delivery = resolveDeliveryPolicy();
+
+    it('opens every link with resume (session, last seq), then channels, then the queue', () => {
+      const client = createClient({ queue: resolveOfflineQueuePolicy(), delivery });
+      client.channel('room:1').subscribe();
+      client.send('chat.send', { text: 'queued' });
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      expect(types(received[0])).toEqual(['resume', 'sub', 'chat.send']);
+      expect(received[0][0]).toEqual({ type: 'resume', payload: { session: expect.stringMatching(/^s-/), lastSeq: 0 } });
+      expect(received[0][2]).toEqual({ type: 'chat.send', payload: { text: 'queued' }, id: 1 });
+    });
+
+    it('holds messages until acked and resends the unacked ones after a reconnect, in order', () => {
+      const client = createClient({ queue: resolveOfflineQueuePolicy(), delivery });
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      const handles = ['a', 'b', 'c'].map((text) => client.send('chat.send', { text }));
+      jest.advanceTimersByTime(TICK);
+      send(sockets[0], { type: 'ack', id: 1 });
+      jest.advanceTimersByTime(TICK);
+      expect(handles.map((h) => h.status.state)).toEqual(['acked', 'sent', 'sent']);
+      restartServer();
+      expect(handles[1].status.state).toBe('queued');
+      jest.advanceTimersByTime(1_000);
+      expect(received.at(-1)).toEqual([
+        { type: 'resume', payload: { session: expect.any(String), lastSeq: 0 } },
+        { type: 'chat.send', payload: { text: 'b' }, id: 2 },
+        { type: 'chat.send', payload: { text: 'c' }, id: 3 },
+      ]);
+      send(sockets.at(-1)!, { type: 'ack', id: 3 });
+      jest.advanceTimersByTime(TICK);
+      expect(handles.map((h) => h.status.state)).toEqual(['acked', 'acked', 'acked']);
+      expect(client.stats.queuedMessages).toBe(0);
+    });
+
+    it('drops incoming duplicates by seq, resumes from the last seq seen, and reports a gap', () => {
+      const client = createClient({ delivery });
+      const news: string[] = [];
+      client.on('news').subscribe((n) => news.push(n));
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      for (const seq of [1, 2, 2, 3, 1]) send(sockets[0], { type: 'news', payload: `n${seq}`, seq });
+      jest.advanceTimersByTime(TICK);
+      expect(news).toEqual(['n1', 'n2', 'n3']);
+      expect(client.stats.duplicateMessages).toBe(2);
+      restartServer();
+      jest.advanceTimersByTime(1_000);
+      expect(received.at(-1)![0]).toEqual({ type: 'resume', payload: { session: expect.any(String), lastSeq: 3 } });
+      send(sockets.at(-1)!, { type: 'resumed', payload: { replayed: 0, complete: false } });
+      jest.advanceTimersByTime(TICK);
+      expect(errors.map((e) => e.kind).filter((kind) => kind !== 'socket-error')).toEqual(['resume-gap']);
+    });
+  });
+
+  describe('persistence', () => {
+    function memoryStorage(initial: string | null = null): QueueStorage & { data: string | null } {
+      return {
+        data: initial,
+        load() {
+          return this.data;
+        },
+        save(data) {
+          this.data = data;
+        },
+        clear() {
+          this.data = null;
+        },
+      };
+    }
+
+    it('survives a page reload: the new client sends the kept messages once, with their ids and session', async () => {
+      const storage = memoryStorage();
+      const before = createClient({ queue: resolveOfflineQueuePolicy({ persist: storage }), delivery: resolveDeliveryPolicy() });
+      before.send('chat.send', { text: 'kept 1' });
+      before.send('chat.send', { text: 'kept 2' });
+      await Promise.resolve(); // saves are batched per task
+      before.dispose(); // the page goes away
+      expect(JSON.parse(storage.data!).entries).toHaveLength(2);
+
+      const after = createClient({ queue: resolveOfflineQueuePolicy({ persist: storage }), delivery: resolveDeliveryPolicy() });
+      expect(after.stats.queuedMessages).toBe(2);
+      after.connect();
+      jest.advanceTimersByTime(TICK);
+      const session = JSON.parse(storage.data!).session;
+      expect(received[0]).toEqual([
+        { type: 'resume', payload: { session, lastSeq: 0 } },
+        { type: 'chat.send', payload: { text: 'kept 1' }, id: 1 },
+        { type: 'chat.send', payload: { text: 'kept 2' }, id: 2 },
+      ]);
+      after.send('chat.send', { text: 'new' });
+      jest.advanceTimersByTime(TICK);
+      expect(received[0].at(-1)).toMatchObject({ id: 3 });
+    });
+
+    it('without acks, a persisted message leaves storage once sent, so a second reload does not resend it', async () => {
+      const storage = memoryStorage();
+      const first = createClient({ queue: resolveOfflineQueuePolicy({ persist: storage }) });
+      first.send('chat.send', { text: 'once' });
+      await Promise.resolve();
+      first.dispose();
+      const second = createClient({ queue: resolveOfflineQueuePolicy({ persist: storage }) });
+      second.connect();
+      jest.advanceTimersByTime(TICK);
+      await Promise.resolve();
+      second.dispose();
+      const third = createClient({ queue: resolveOfflineQueuePolicy({ persist: storage }) });
+      expect(third.stats.queuedMessages).toBe(0);
+      expect(received.flat()).toEqual([{ type: 'chat.send', payload: { text: 'once' } }]);
+    });
+
+    it.each([
+      ['corrupt JSON', '{"version":1,', 'not valid JSON'],
+      ['another version', JSON.stringify({ version: 0, session: 's', nextId: 1, lastSeq: null, entries: [] }), 'version 0'],
+      ['a bad entry', JSON.stringify({ version: 1, session: 's', nextId: 1, lastSeq: null, entries: [{ envelope: {} }] }), 'an entry is not'],
+    ])('drops a stored queue with %s, reports it, and never crashes', (_, stored, problem) => {
+      const storage = memoryStorage(stored);
+      const client = createClient({ queue: resolveOfflineQueuePolicy({ persist: storage }) });
+      expect(errors.map((e) => e.kind)).toEqual(['queue-restore-failed']);
+      expect(errors[0].message).toContain(problem);
+      expect(errors[0].details.data).toBe(stored);
+      expect(storage.data).toBeNull();
+      expect(client.stats.queuedMessages).toBe(0);
+    });
+  });
+
+  describe('rxjs webSocket compatibility', () => {
+    it('multiplex() sends the sub message, filters the stream, and sends the unsub message', () => {
+      const client = createClient({ queue: resolveOfflineQueuePolicy() });
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      const seen: unknown[] = [];
+      const subscription = client
+        .multiplex(() => ({ type: 'sub.a' }), () => ({ type: 'unsub.a' }), (message) => message.type === 'chat.message')
+        .subscribe((m) => seen.push(m.payload));
+      send(sockets[0], { type: 'chat.message', payload: { text: 'for a' } });
+      send(sockets[0], { type: 'news', payload: 'not for a' });
+      jest.advanceTimersByTime(TICK);
+      subscription.unsubscribe();
+      jest.advanceTimersByTime(TICK);
+      expect(seen).toEqual([{ text: 'for a' }]);
+      expect(types(received[0])).toEqual(['sub.a', 'unsub.a']);
+    });
+  });
+});

@@ -1,0 +1,576 @@
+import { BehaviorSubject, Observable, Subject, combineLatest, filter, map } from 'rxjs';
+import { WebSocketArgumentError } from './argument-error';
+import { ChannelRegistry } from './channel-registry';
+import { type Clock, systemClock } from './clock';
+import { type WebSocketCodec, jsonEnvelopeCodec } from './codec';
+import type { ConnectionState } from './connection-state';
+import { type ConnectionStats, INITIAL_CONNECTION_STATS } from './connection-stats';
+import type { DeliveryPolicy } from './delivery';
+import { CONTROL_TYPES, type Envelope } from './envelope';
+import { type HeartbeatPolicy, type OutgoingFrame, jsonPing, isJsonPong } from './heartbeat';
+import { MessageRouter } from './message-router';
+import { DEFAULT_OFFLINE_QUEUE_POLICY, type OfflineQueuePolicy, Outbox } from './outbox';
+import { type QueueStorage, localStorageQueueStorage } from './queue-storage';
+import { QUEUE_SNAPSHOT_VERSION, type QueueSnapshot, parseQueueSnapshot } from './queue-snapshot';
+import { type RandomSource, mathRandom } from './random-source';
+import { WebSocketRequestError } from './request-error';
+import { SendHandle } from './send-handle';
+import { SocketClient, type SocketClientOptions } from './socket-client';
+import type {
+  IncomingEnvelope,
+  IncomingPayload,
+  IncomingType,
+  OutgoingPayload,
+  OutgoingType,
+  PayloadArgument,
+  ReplyPayload,
+  RequestPayload,
+  RequestType,
+  SocketProtocol,
+  UntypedProtocol,
+} from './socket-protocol';
+import { frameByteLength } from './utf8';
+import { WebSocketError, type WebSocketErrorKind } from './web-socket-error';
+
+/** Everything {@link MessagingClient} adds to a {@link SocketClient}'s options. */
+export interface MessagingClientOptions extends Omit<SocketClientOptions, 'onOpen' | 'onDrop'> {
+  /** How envelopes become frames and back. Default: one JSON envelope per text frame. */
+  readonly codec?: WebSocketCodec;
+  /** `null` (default): a message sent while the link is down fails with `offline`. */
+  readonly queue?: OfflineQueuePolicy | null;
+  /** `null` (default): no ids, acks, seq or resume. */
+  readonly delivery?: DeliveryPolicy | null;
+  /** Key of the persisted queue in `localStorage`; give each persisted connection its own. */
+  readonly storageKey?: string;
+  /** Default timeout of `request()`, in ms. */
+  readonly requestTimeoutMs?: number;
+}
+
+/** Counters of the messaging layer, merged into `stats`. Each changes only on rare events or app sends. */
+export interface MessagingStats {
+  /** Messages held by the queue: waiting for a link, or sent and awaiting an ack. */
+  readonly queuedMessages: number;
+  readonly queuedBytes: number;
+  /** Messages the overflow policy refused or evicted. */
+  readonly droppedMessages: number;
+  /** Incoming frames the codec could not read. */
+  readonly malformedFrames: number;
+  /** Incoming messages no subscriber wanted. */
+  readonly unhandledMessages: number;
+  /** Incoming messages dropped as already seen (`seq` not above the last one). */
+  readonly duplicateMessages: number;
+}
+
+export type LiveSocketStats = ConnectionStats & MessagingStats;
+
+export interface RequestOptions {
+  /** Fail with a `timeout` error when no reply arrived this long after the call. */
+  readonly timeoutMs?: number;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+const DEFAULT_STORAGE_KEY = 'ngx-live-socket:queue';
+/** Errors raised before anyone subscribed to `errors$` are kept (up to this many) for the first subscriber. */
+const EARLY_ERRORS_KEPT = 50;
+
+const INITIAL_MESSAGING_STATS: MessagingStats = {
+  queuedMessages: 0,
+  queuedBytes: 0,
+  droppedMessages: 0,
+  malformedFrames: 0,
+  unhandledMessages: 0,
+  duplicateMessages: 0,
+};
+
+/** Stats before anything happened. */
+export const INITIAL_LIVE_SOCKET_STATS: LiveSocketStats = { ...INITIAL_CONNECTION_STATS, ...INITIAL_MESSAGING_STATS };
+
+interface PendingRequest {
+  readonly type: string;
+  settle(reply: Envelope): void;
+}
+
+/**
+ * A resilient connection that speaks messages: typed streams per message type (`on`), channels with
+ * server-side subscriptions, requests with replies, an offline queue, and with `delivery`, acks and resume
+ * so nothing is lost or duplicated across reconnects. Framework-free; the Angular service wraps one.
+ */
+export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
+  readonly connection: SocketClient;
+
+  /** Connection state; replays the current one. */
+  readonly state$: Observable<ConnectionState>;
+  /** Connection and messaging counters; replays the current ones. */
+  readonly stats$: Observable<LiveSocketStats>;
+  /** Every incoming frame as delivered, except heartbeat pongs: the raw stream under the envelopes. */
+  readonly messages$: Observable<unknown>;
+  /** Every incoming message, decoded and routed. */
+  readonly incoming$: Observable<IncomingEnvelope<P>>;
+  /** Binary frames, untouched (when the codec does not decode binary). */
+  readonly binary$: Observable<ArrayBuffer | Blob>;
+  /** Everything that went wrong, connection and messages alike. Errors from before the first subscriber are kept for it. */
+  readonly errors$: Observable<WebSocketError>;
+
+  private readonly codec: WebSocketCodec;
+  private readonly clock: Clock;
+  private readonly random: RandomSource;
+  private readonly router = new MessageRouter();
+  private readonly channels = new ChannelRegistry();
+  private readonly outbox: Outbox;
+  private readonly queueWhileOffline: boolean;
+  private readonly delivery: DeliveryPolicy | null;
+  private readonly storage: QueueStorage | null;
+  private readonly requestTimeoutMs: number;
+  private readonly pendingRequests = new Map<number, PendingRequest>();
+  private readonly binarySubject = new Subject<ArrayBuffer | Blob>();
+  private readonly errorsSubject = new Subject<WebSocketError>();
+  private readonly earlyErrors: WebSocketError[] = [];
+  private readonly messagingStats = new BehaviorSubject<MessagingStats>(INITIAL_MESSAGING_STATS);
+
+  private nextId = 1;
+  private session: string;
+  private lastSeq: number | null = null;
+  private saveScheduled = false;
+  private disposed = false;
+
+  constructor(options: MessagingClientOptions) {
+    this.codec = options.codec ?? jsonEnvelopeCodec;
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? mathRandom;
+    this.delivery = options.delivery ?? null;
+    this.queueWhileOffline = options.queue != null;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const queue = options.queue ?? null;
+    const persist = queue?.persist ?? false;
+    this.storage = persist === false ? null : persist === true ? localStorageQueueStorage(options.storageKey ?? DEFAULT_STORAGE_KEY) : persist;
+    this.session = this.newSessionId();
+
+    this.connection = new SocketClient({
+      ...options,
+      heartbeat: options.heartbeat == null ? options.heartbeat : this.heartbeatForCodec(options.heartbeat),
+      onOpen: () => this.linkOpened(),
+      onDrop: () => this.outbox.linkDropped(),
+    });
+    // Without a queue, messages are held only while awaiting acks; the default bounds cap that too.
+    this.outbox = new Outbox(queue ?? DEFAULT_OFFLINE_QUEUE_POLICY, this.delivery?.acks ?? false, this.clock, {
+      transmit: (frame) => this.connection.trySend(frame),
+      overflowed: (entry, report) => {
+        if (report) {
+          this.report('queue-overflow', `the offline queue is full (${this.outbox.size} messages, ${this.outbox.bytes} bytes): "${entry.envelope.type}" was not queued.`, entry.envelope);
+        }
+      },
+      changed: () => this.outboxChanged(),
+    });
+
+    this.state$ = this.connection.state$;
+    this.stats$ = combineLatest([this.connection.stats$, this.messagingStats]).pipe(
+      map(([connection, messaging]) => ({ ...connection, ...messaging })),
+    );
+    this.messages$ = this.connection.messages$;
+    this.incoming$ = this.router.all$ as Observable<IncomingEnvelope<P>>;
+    this.binary$ = this.binarySubject.asObservable();
+    this.errors$ = new Observable<WebSocketError>((subscriber) => {
+      const subscription = this.errorsSubject.subscribe(subscriber);
+      this.earlyErrors.splice(0).forEach((error) => subscriber.next(error));
+      return subscription;
+    });
+
+    this.connection.errors$.subscribe((error) => this.emitError(error));
+    this.connection.messages$.subscribe((frame) => this.receive(frame));
+    this.restore();
+  }
+
+  get state(): ConnectionState {
+    return this.connection.state;
+  }
+
+  get stats(): LiveSocketStats {
+    return { ...this.connection.stats, ...this.messagingStats.value };
+  }
+
+  connect(): void {
+    this.connection.connect();
+  }
+
+  /**
+   * Closes the link without reconnecting. Queued messages stay queued and go out after the next
+   * `connect()`. Bad arguments throw at once.
+   */
+  close(code?: number, reason?: string): void {
+    this.connection.close(code, reason);
+  }
+
+  /** Closes, fails what is queued with `closed` (a persisted queue stays stored), completes every stream. */
+  dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.connection.dispose();
+    if (this.storage === null) {
+      this.outbox.failAll();
+    } else {
+      this.outbox.stop();
+      this.save();
+    }
+    this.disposed = true;
+    this.router.complete();
+    this.binarySubject.complete();
+    this.errorsSubject.complete();
+    this.messagingStats.complete();
+  }
+
+  /** The payloads of one incoming message type. */
+  on<K extends IncomingType<P>>(type: K): Observable<IncomingPayload<P, K>> {
+    return this.router.ofType(type).pipe(map((envelope) => envelope.payload as IncomingPayload<P, K>));
+  }
+
+  /** Whole envelopes of one incoming message type (with `channel`, `seq`...). */
+  envelopesOf<K extends IncomingType<P>>(type: K): Observable<Extract<IncomingEnvelope<P>, { type: K }>> {
+    return this.router.ofType(type) as Observable<Extract<IncomingEnvelope<P>, { type: K }>>;
+  }
+
+  /**
+   * Messages of one channel. The first subscriber makes the server subscribe (`sub`), the last one's
+   * unsubscribe sends `unsub`; after every reconnect each active channel is subscribed once again. An
+   * `unsub` while the link is down is not queued: the next link simply does not subscribe.
+   */
+  channel(name: string): Observable<IncomingEnvelope<P>> {
+    if (typeof name !== 'string' || name === '') {
+      throw new WebSocketArgumentError('channel name', `${JSON.stringify(name)} is not allowed; expected a non-empty string.`);
+    }
+    return new Observable<IncomingEnvelope<P>>((subscriber) => {
+      const subscription = (this.router.ofChannel(name) as Observable<IncomingEnvelope<P>>).subscribe(subscriber);
+      if (this.channels.acquire(name)) {
+        this.sendControl({ type: CONTROL_TYPES.sub, channel: name });
+      }
+      return () => {
+        subscription.unsubscribe();
+        if (this.channels.release(name)) {
+          this.sendControl({ type: CONTROL_TYPES.unsub, channel: name });
+        }
+      };
+    });
+  }
+
+  /**
+   * Sends one typed message. With an offline queue it waits for the link; with acks it is resent after a
+   * reconnect until the server confirms it. The handle tells where it is.
+   */
+  send<K extends OutgoingType<P>>(type: K, ...[payload]: PayloadArgument<OutgoingPayload<P, K>>): SendHandle {
+    if (typeof type !== 'string' || type === '') {
+      throw new WebSocketArgumentError('message type', `${JSON.stringify(type)} is not allowed; expected a non-empty string.`);
+    }
+    const acks = this.delivery?.acks ?? false;
+    return this.enqueue(
+      acks ? { type, payload, id: this.takeId() } : payload === undefined ? { type } : { type, payload },
+      acks,
+    );
+  }
+
+  /** Sends any value through the codec and the queue, as `next()` does on an rxjs `WebSocketSubject`. */
+  sendMessage(message: Envelope): SendHandle {
+    const acks = this.delivery?.acks ?? false;
+    return this.enqueue(acks ? { ...message, id: this.takeId() } : message, acks);
+  }
+
+  /** Sends a raw frame now, bypassing codec and queue; `false` (and `send-failed`) when the link is down. */
+  sendRaw(frame: OutgoingFrame): boolean {
+    return this.connection.send(frame);
+  }
+
+  /**
+   * Sends a request and emits its reply, then completes. Lazy: nothing is sent until subscribed;
+   * unsubscribing before the reply cancels it (a queued request is withdrawn). Fails with a
+   * `WebSocketRequestError`: `timeout`, `error-reply` (the server's error envelope) or `not-sent`.
+   */
+  request<K extends RequestType<P>>(type: K, payload: RequestPayload<P, K>, options: RequestOptions = {}): Observable<ReplyPayload<P, K>> {
+    const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
+    if (!(timeoutMs > 0)) {
+      throw new WebSocketArgumentError('request timeoutMs', `${String(timeoutMs)} is not allowed; expected a number of ms > 0.`);
+    }
+    return new Observable<ReplyPayload<P, K>>((subscriber) => {
+      const id = this.takeId();
+      const fail = (error: WebSocketRequestError) => {
+        this.pendingRequests.delete(id);
+        subscriber.error(error);
+      };
+      this.pendingRequests.set(id, {
+        type,
+        settle: (reply) => {
+          this.pendingRequests.delete(id);
+          if (reply.type === CONTROL_TYPES.error) {
+            subscriber.error(new WebSocketRequestError('error-reply', type, describeServerError(reply.payload), { payload: reply.payload }));
+          } else {
+            subscriber.next(reply.payload as ReplyPayload<P, K>);
+            subscriber.complete();
+          }
+        },
+      });
+      const handle = this.enqueue({ type, payload, id }, this.delivery?.acks ?? false);
+      const status = handle.status$.subscribe((current) => {
+        if (current.state === 'failed' && current.reason !== 'cancelled') {
+          fail(new WebSocketRequestError('not-sent', type, `it was not sent (${current.reason}).`, { reason: current.reason }));
+        }
+      });
+      const timer = this.clock.setTimeout(
+        () => fail(new WebSocketRequestError('timeout', type, `no reply within ${timeoutMs} ms.`)),
+        timeoutMs,
+      );
+      return () => {
+        this.clock.clearTimeout(timer);
+        status.unsubscribe();
+        this.pendingRequests.delete(id);
+        this.outbox.cancel(handle);
+      };
+    });
+  }
+
+  /**
+   * rxjs `WebSocketSubject.multiplex` compatible: sends `subscribeMessage()` on subscribe and
+   * `unsubscribeMessage()` on unsubscribe, and emits the incoming messages that pass `messageFilter`.
+   * Unlike rxjs, the filter runs once per message in one place, not once per subscriber stream.
+   */
+  multiplex(subscribeMessage: () => Envelope, unsubscribeMessage: () => Envelope, messageFilter: (message: IncomingEnvelope<P>) => boolean): Observable<IncomingEnvelope<P>> {
+    return new Observable<IncomingEnvelope<P>>((subscriber) => {
+      this.sendMessage(subscribeMessage());
+      const subscription = this.incoming$.pipe(filter(messageFilter)).subscribe(subscriber);
+      return () => {
+        subscription.unsubscribe();
+        this.sendMessage(unsubscribeMessage());
+      };
+    });
+  }
+
+  /** How many types and channels currently have a stream (for memory checks). */
+  get routeCount(): number {
+    return this.router.size;
+  }
+
+  private enqueue(envelope: Envelope, awaitsAck: boolean): SendHandle {
+    const handle = new SendHandle(envelope.id, awaitsAck);
+    if (this.disposed) {
+      handle.ɵmark({ state: 'failed', reason: 'closed' });
+      return handle;
+    }
+    let frame: OutgoingFrame;
+    try {
+      frame = this.codec.encode(envelope);
+    } catch (cause) {
+      throw new WebSocketArgumentError('message', `the codec could not encode "${envelope.type}": ${cause instanceof Error ? cause.message : String(cause)}`);
+    }
+    if (!this.queueWhileOffline && !this.connection.isOpen) {
+      handle.ɵmark({ state: 'failed', reason: 'offline' });
+      this.report('send-failed', `"${envelope.type}" was not sent: the connection is ${this.state} and no offline queue is configured (withOfflineQueue()).`, envelope);
+      return handle;
+    }
+    this.outbox.add({ envelope, frame, bytes: frameByteLength(frame), enqueuedAt: this.clock.now(), handle });
+    if (this.connection.isOpen) {
+      this.outbox.flush();
+    }
+    return handle;
+  }
+
+  /** Runs as a socket opens, before the app hears `open`: resume, channels, then the queue, in that order. */
+  private linkOpened(): void {
+    if (this.delivery !== null) {
+      const payload = this.delivery.resume ? { session: this.session, lastSeq: this.lastSeq ?? 0 } : { session: this.session };
+      this.sendControl({ type: CONTROL_TYPES.resume, payload });
+    }
+    for (const channel of this.channels.active()) {
+      this.sendControl({ type: CONTROL_TYPES.sub, channel });
+    }
+    this.outbox.flush();
+  }
+
+  /** Control frames go out only on an open link: after a reconnect, `linkOpened` restores what matters. */
+  private sendControl(envelope: Envelope): void {
+    if (this.connection.isOpen) {
+      this.connection.trySend(this.codec.encode(envelope));
+    }
+  }
+
+  private receive(frame: unknown): void {
+    if (typeof frame !== 'string' && !this.codec.decodesBinary) {
+      this.binarySubject.next(frame as ArrayBuffer | Blob);
+      return;
+    }
+    let envelope: Envelope;
+    try {
+      envelope = this.codec.decode(frame as string | ArrayBuffer | Blob);
+    } catch (cause) {
+      this.bumpStat('malformedFrames');
+      this.report('malformed-frame', `an incoming frame was dropped: ${cause instanceof Error ? cause.message : String(cause)}.`, frame);
+      return;
+    }
+    if (this.handleControl(envelope)) {
+      return;
+    }
+    if (this.delivery?.resume && envelope.seq !== undefined) {
+      if (this.lastSeq !== null && envelope.seq <= this.lastSeq) {
+        this.bumpStat('duplicateMessages');
+        return;
+      }
+      this.lastSeq = envelope.seq;
+      this.scheduleSave();
+    }
+    if (!this.router.route(envelope)) {
+      this.bumpStat('unhandledMessages');
+      this.report('unhandled-message', `nobody listens to "${envelope.type}"${envelope.channel === undefined ? '' : ` on channel "${envelope.channel}"`}.`, frame);
+    }
+  }
+
+  /** Acks, resume answers, replies and server errors; `true` when the envelope was one of them. */
+  private handleControl(envelope: Envelope): boolean {
+    if (envelope.re !== undefined) {
+      this.pendingRequests.get(envelope.re)?.settle(envelope);
+      if (this.delivery?.acks) {
+        this.outbox.ack(envelope.re); // a reply proves the request (and all before it) arrived
+      }
+      return true;
+    }
+    switch (envelope.type) {
+      case CONTROL_TYPES.ack:
+        if (envelope.id !== undefined) {
+          this.outbox.ack(envelope.id);
+        }
+        return true;
+      case CONTROL_TYPES.resumed: {
+        const { complete } = (envelope.payload ?? {}) as { complete?: unknown };
+        if (complete === false) {
+          this.report('resume-gap', 'the server could not replay every message missed while disconnected.', envelope);
+        }
+        return true;
+      }
+      case CONTROL_TYPES.error:
+        this.report('server-error', `the server reported: ${describeServerError(envelope.payload)}`, envelope);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private heartbeatForCodec(policy: HeartbeatPolicy): HeartbeatPolicy {
+    if (this.codec === jsonEnvelopeCodec || (policy.ping !== jsonPing && policy.isPong !== isJsonPong)) {
+      return policy;
+    }
+    const codec = this.codec;
+    return {
+      ...policy,
+      ping: policy.ping === jsonPing ? (now) => codec.encode({ type: CONTROL_TYPES.ping, payload: { t: now } }) : policy.ping,
+      isPong:
+        policy.isPong === isJsonPong
+          ? (frame) => {
+              try {
+                return codec.decode(frame as string).type === CONTROL_TYPES.pong;
+              } catch {
+                return false;
+              }
+            }
+          : policy.isPong,
+    };
+  }
+
+  private takeId(): number {
+    return this.nextId++;
+  }
+
+  private newSessionId(): string {
+    return `s-${Array.from({ length: 4 }, () => Math.floor(this.random() * 0x100000000).toString(36)).join('')}`;
+  }
+
+  private outboxChanged(): void {
+    this.patchStats({ queuedMessages: this.outbox.size, queuedBytes: this.outbox.bytes, droppedMessages: this.outbox.droppedCount });
+    this.scheduleSave();
+  }
+
+  /** Persists at most once per task, however many messages changed in it. */
+  private scheduleSave(): void {
+    if (this.storage === null || this.saveScheduled) {
+      return;
+    }
+    this.saveScheduled = true;
+    queueMicrotask(() => {
+      this.saveScheduled = false;
+      this.save();
+    });
+  }
+
+  private save(): void {
+    if (this.storage === null) {
+      return;
+    }
+    const snapshot: QueueSnapshot = {
+      version: QUEUE_SNAPSHOT_VERSION,
+      session: this.session,
+      nextId: this.nextId,
+      lastSeq: this.lastSeq,
+      entries: this.outbox.snapshot(),
+    };
+    try {
+      this.storage.save(JSON.stringify(snapshot));
+    } catch (cause) {
+      this.report('queue-restore-failed', `the queue could not be persisted: ${cause instanceof Error ? cause.message : String(cause)}`, undefined);
+    }
+  }
+
+  /** Takes back a persisted queue (page reload). A corrupt or foreign snapshot is dropped with an error. */
+  private restore(): void {
+    if (this.storage === null) {
+      return;
+    }
+    let text: string | null;
+    try {
+      text = this.storage.load();
+    } catch (cause) {
+      this.report('queue-restore-failed', `the persisted queue could not be read: ${cause instanceof Error ? cause.message : String(cause)}`, undefined);
+      return;
+    }
+    if (text === null) {
+      return;
+    }
+    let snapshot: QueueSnapshot;
+    try {
+      snapshot = parseQueueSnapshot(text);
+    } catch (cause) {
+      this.storage.clear();
+      this.report('queue-restore-failed', `the persisted queue was dropped: ${(cause as Error).message}.`, text);
+      return;
+    }
+    this.session = snapshot.session;
+    this.nextId = snapshot.nextId;
+    this.lastSeq = snapshot.lastSeq;
+    const acks = this.delivery?.acks ?? false;
+    for (const { envelope, enqueuedAt } of snapshot.entries) {
+      const handle = new SendHandle(envelope.id, acks);
+      const frame = this.codec.encode(envelope);
+      this.outbox.add({ envelope, frame, bytes: frameByteLength(frame), enqueuedAt, handle });
+    }
+  }
+
+  private bumpStat(key: 'malformedFrames' | 'unhandledMessages' | 'duplicateMessages'): void {
+    this.patchStats({ [key]: this.messagingStats.value[key] + 1 });
+  }
+
+  private patchStats(patch: Partial<MessagingStats>): void {
+    if (!this.disposed) {
+      this.messagingStats.next({ ...this.messagingStats.value, ...patch });
+    }
+  }
+
+  private report(kind: WebSocketErrorKind, message: string, data: unknown): void {
+    this.emitError(new WebSocketError(kind, message, { data }));
+  }
+
+  private emitError(error: WebSocketError): void {
+    if (this.errorsSubject.observed) {
+      this.errorsSubject.next(error);
+    } else if (this.earlyErrors.length < EARLY_ERRORS_KEPT) {
+      this.earlyErrors.push(error);
+    }
+  }
+}
+
+function describeServerError(payload: unknown): string {
+  const message = (payload as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : JSON.stringify(payload ?? null);
+}

@@ -1,0 +1,285 @@
+import { WebSocketArgumentError } from './argument-error';
+import { withoutUndefined } from './backoff';
+import type { Clock, TimerHandle } from './clock';
+import type { Envelope } from './envelope';
+import type { OutgoingFrame } from './heartbeat';
+import type { QueueStorage } from './queue-storage';
+import type { SendHandle } from './send-handle';
+
+/** What happens when a message does not fit: drop the oldest held, drop the new one, or drop it and report. */
+export type OverflowPolicy = 'drop-oldest' | 'drop-newest' | 'error';
+
+/** Bounds of the offline queue. Every field is optional; see {@link DEFAULT_OFFLINE_QUEUE_POLICY}. */
+export interface OfflineQueueOptions {
+  /** Most messages held (queued plus awaiting an ack). */
+  readonly maxMessages?: number;
+  /** Most bytes held, counting each encoded frame's UTF-8 length. */
+  readonly maxBytes?: number;
+  /** A message not sent within this many ms fails with `expired`. */
+  readonly maxAgeMs?: number;
+  /** See {@link OverflowPolicy}; `error` also reports `queue-overflow` on `errors$`. */
+  readonly overflow?: OverflowPolicy;
+  /**
+   * Keep the queue across page reloads: `true` for `localStorage`, or your own {@link QueueStorage}. After a
+   * reload the kept messages are sent once (exactly once with acks).
+   */
+  readonly persist?: boolean | QueueStorage;
+}
+
+export interface OfflineQueuePolicy {
+  readonly maxMessages: number;
+  readonly maxBytes: number;
+  readonly maxAgeMs: number;
+  readonly overflow: OverflowPolicy;
+  readonly persist: boolean | QueueStorage;
+}
+
+export const DEFAULT_OFFLINE_QUEUE_POLICY: OfflineQueuePolicy = {
+  maxMessages: 1_000,
+  maxBytes: 1_048_576,
+  maxAgeMs: Infinity,
+  overflow: 'error',
+  persist: false,
+};
+
+const OVERFLOW_POLICIES: readonly OverflowPolicy[] = ['drop-oldest', 'drop-newest', 'error'];
+
+export function resolveOfflineQueuePolicy(options: OfflineQueueOptions = {}): OfflineQueuePolicy {
+  const policy: OfflineQueuePolicy = { ...DEFAULT_OFFLINE_QUEUE_POLICY, ...withoutUndefined(options) };
+  const positive = (name: keyof OfflineQueuePolicy, value: number, integer: boolean) => {
+    if (typeof value !== 'number' || !(value > 0) || (integer && value !== Infinity && !Number.isInteger(value))) {
+      throw new WebSocketArgumentError(`offline queue ${name}`, `${String(value)} is not allowed; expected ${integer ? 'an integer' : 'a number'} > 0.`);
+    }
+  };
+  positive('maxMessages', policy.maxMessages, true);
+  positive('maxBytes', policy.maxBytes, true);
+  positive('maxAgeMs', policy.maxAgeMs, false);
+  if (!OVERFLOW_POLICIES.includes(policy.overflow)) {
+    throw new WebSocketArgumentError('offline queue overflow', `${JSON.stringify(policy.overflow)} is not allowed; expected one of ${OVERFLOW_POLICIES.join(', ')}.`);
+  }
+  const { persist } = policy;
+  if (typeof persist !== 'boolean' && !(typeof persist === 'object' && persist !== null && typeof persist.load === 'function')) {
+    throw new WebSocketArgumentError('offline queue persist', 'expected true, false, or an object with load(), save() and clear().');
+  }
+  return policy;
+}
+
+/** One message the outbox holds until it is sent (or, with acks, acknowledged). */
+export interface OutboxEntry {
+  readonly envelope: Envelope;
+  readonly frame: OutgoingFrame;
+  readonly bytes: number;
+  readonly enqueuedAt: number;
+  readonly handle: SendHandle;
+  /** Handed to the current link; with acks it stays held until acknowledged. */
+  transmitted: boolean;
+}
+
+export interface OutboxHooks {
+  /** Hands a frame to the socket; `false` when the link is not open. */
+  transmit(frame: OutgoingFrame): boolean;
+  /** A message was refused or evicted by the overflow policy. `report` is true for the `error` policy. */
+  overflowed(entry: OutboxEntry, report: boolean): void;
+  /** What the outbox holds changed (persist it, update counters). */
+  changed(): void;
+}
+
+/**
+ * Holds outgoing messages in order until they are sent, and with acks until the server confirms them; what
+ * was in flight when the link dropped is sent again on the next link, before anything newer.
+ *
+ * Entries live in one insertion-ordered Map: appending, acknowledging the oldest, and cancelling are O(1).
+ */
+export class Outbox {
+  private readonly entries = new Map<SendHandle, OutboxEntry>();
+  private heldBytes = 0;
+  private expiryTimer: TimerHandle | null = null;
+  private dropped = 0;
+
+  constructor(
+    private readonly limits: Pick<OfflineQueuePolicy, 'maxMessages' | 'maxBytes' | 'maxAgeMs' | 'overflow'>,
+    private readonly awaitsAcks: boolean,
+    private readonly clock: Clock,
+    private readonly hooks: OutboxHooks,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get bytes(): number {
+    return this.heldBytes;
+  }
+
+  /** Messages refused or evicted by the overflow policy so far. */
+  get droppedCount(): number {
+    return this.dropped;
+  }
+
+  /** Takes a message in, applying the bounds; the handle fails with `overflow` if it cannot be held. */
+  add(entry: Omit<OutboxEntry, 'transmitted'>): void {
+    const added: OutboxEntry = { ...entry, transmitted: false };
+    if (added.bytes > this.limits.maxBytes) {
+      this.refuse(added, true);
+      return;
+    }
+    while (this.entries.size + 1 > this.limits.maxMessages || this.heldBytes + added.bytes > this.limits.maxBytes) {
+      if (this.limits.overflow !== 'drop-oldest') {
+        this.refuse(added, this.limits.overflow === 'error');
+        return;
+      }
+      const oldest = this.entries.values().next().value as OutboxEntry;
+      this.remove(oldest);
+      this.refuse(oldest, false);
+    }
+    this.entries.set(added.handle, added);
+    this.heldBytes += added.bytes;
+    this.scheduleExpiry();
+    this.hooks.changed();
+  }
+
+  /** Sends, in order, everything not yet on the current link. Stops when the link refuses a frame. */
+  flush(): void {
+    this.expire();
+    let changed = false;
+    for (const entry of this.entries.values()) {
+      if (entry.transmitted) {
+        continue;
+      }
+      if (!this.hooks.transmit(entry.frame)) {
+        break;
+      }
+      changed = true;
+      entry.handle.ɵmark({ state: 'sent' });
+      if (this.awaitsAcks) {
+        entry.transmitted = true;
+      } else {
+        this.remove(entry);
+      }
+    }
+    if (changed) {
+      this.hooks.changed();
+    }
+  }
+
+  /** The link dropped: messages awaiting an ack go out again on the next link. */
+  linkDropped(): void {
+    for (const entry of this.entries.values()) {
+      if (entry.transmitted) {
+        entry.transmitted = false;
+        entry.handle.ɵmark({ state: 'queued' });
+      }
+    }
+    this.scheduleExpiry();
+  }
+
+  /** The server processed every message up to and including `id` (acks are cumulative). */
+  ack(id: number): void {
+    let changed = false;
+    for (const entry of this.entries.values()) {
+      const entryId = entry.envelope.id;
+      if (entryId === undefined || entryId > id) {
+        break;
+      }
+      this.remove(entry);
+      entry.handle.ɵmark({ state: 'acked' });
+      changed = true;
+    }
+    if (changed) {
+      this.hooks.changed();
+    }
+  }
+
+  /** Withdraws a message that has not been sent; `false` if it is already on the wire or gone. */
+  cancel(handle: SendHandle): boolean {
+    const entry = this.entries.get(handle);
+    if (entry === undefined || entry.transmitted) {
+      return false;
+    }
+    this.remove(entry);
+    handle.ɵmark({ state: 'failed', reason: 'cancelled' });
+    this.hooks.changed();
+    return true;
+  }
+
+  /** Fails everything held (the connection is disposed). */
+  failAll(): void {
+    for (const entry of [...this.entries.values()]) {
+      this.remove(entry);
+      entry.handle.ɵmark({ state: 'failed', reason: 'closed' });
+    }
+    this.stopExpiryTimer();
+  }
+
+  /** Stops the expiry timer without failing anything (the messages stay persisted for the next page). */
+  stop(): void {
+    this.stopExpiryTimer();
+  }
+
+  /** What to persist: every held message, oldest first. */
+  snapshot(): Array<{ envelope: Envelope; enqueuedAt: number }> {
+    return [...this.entries.values()].map(({ envelope, enqueuedAt }) => ({ envelope, enqueuedAt }));
+  }
+
+  private refuse(entry: OutboxEntry, report: boolean): void {
+    this.dropped++;
+    entry.handle.ɵmark({ state: 'failed', reason: 'overflow' });
+    this.hooks.overflowed(entry, report);
+    this.hooks.changed();
+  }
+
+  private remove(entry: OutboxEntry): void {
+    if (this.entries.delete(entry.handle)) {
+      this.heldBytes -= entry.bytes;
+    }
+  }
+
+  /** Fails messages that waited longer than maxAgeMs without reaching a link. */
+  private expire(): void {
+    if (this.limits.maxAgeMs === Infinity) {
+      return;
+    }
+    const now = this.clock.now();
+    let changed = false;
+    for (const entry of [...this.entries.values()]) {
+      if (!entry.transmitted && now - entry.enqueuedAt >= this.limits.maxAgeMs) {
+        this.remove(entry);
+        entry.handle.ɵmark({ state: 'failed', reason: 'expired' });
+        changed = true;
+      }
+    }
+    if (changed) {
+      this.hooks.changed();
+    }
+  }
+
+  private scheduleExpiry(): void {
+    this.stopExpiryTimer();
+    if (this.limits.maxAgeMs === Infinity) {
+      return;
+    }
+    let oldest: OutboxEntry | undefined;
+    for (const entry of this.entries.values()) {
+      if (!entry.transmitted) {
+        oldest = entry;
+        break;
+      }
+    }
+    if (oldest === undefined) {
+      return;
+    }
+    const dueIn = Math.max(0, oldest.enqueuedAt + this.limits.maxAgeMs - this.clock.now());
+    this.expiryTimer = this.clock.setTimeout(() => {
+      this.expiryTimer = null;
+      this.expire();
+      this.scheduleExpiry();
+    }, dueIn);
+  }
+
+  private stopExpiryTimer(): void {
+    if (this.expiryTimer !== null) {
+      this.clock.clearTimeout(this.expiryTimer);
+      this.expiryTimer = null;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import type { SendFailureReason } from './send-handle';
+
+/** Why a request produced no reply. */
+export type RequestErrorKind =
+  /** No reply within `timeoutMs` (counted from the call, time spent queued included). */
+  | 'timeout'
+  /** The server answered with an error envelope (`{"type":"error","re":<id>}`). */
+  | 'error-reply'
+  /** The request could not be sent (see `reason`). */
+  | 'not-sent';
+
+/** The error a request's observable fails with. */
+export class WebSocketRequestError extends Error {
+  override readonly name = 'WebSocketRequestError';
+
+  constructor(
+    readonly kind: RequestErrorKind,
+    readonly requestType: string,
+    message: string,
+    readonly details: { readonly payload?: unknown; readonly reason?: SendFailureReason } = {},
+  ) {
+    super(`ngx-live-socket: request "${requestType}" failed: ${message}`);
+  }
+}

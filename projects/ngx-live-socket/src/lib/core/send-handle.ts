@@ -1,0 +1,70 @@
+import { BehaviorSubject, type Observable, defer, of } from 'rxjs';
+
+/** Why a message was not delivered. */
+export type SendFailureReason =
+  /** It waited longer than the queue's `maxAgeMs`. */
+  | 'expired'
+  /** The queue was full (by count or bytes) and the overflow policy dropped it. */
+  | 'overflow'
+  /** The connection was disposed (its injector destroyed) before it could be sent. */
+  | 'closed'
+  /** The link was down and no offline queue is configured. */
+  | 'offline'
+  /** The app cancelled it (unsubscribed from a request) before it was sent. */
+  | 'cancelled';
+
+/**
+ * Where a message is: `queued` (waiting for an open link), `sent` (handed to the socket), `acked` (the server
+ * confirmed it; only with `withDelivery({ acks: true })`), or `failed` with a reason.
+ */
+export type SendStatus =
+  | { readonly state: 'queued' }
+  | { readonly state: 'sent' }
+  | { readonly state: 'acked' }
+  | { readonly state: 'failed'; readonly reason: SendFailureReason };
+
+/**
+ * What `send()` returns: follow one message from queued to sent to acked, or to failed.
+ *
+ * @usageNotes
+ * ```ts
+ * const handle = socket.send('chat.send', { text });
+ * handle.status$.subscribe((status) => console.log(status.state)); // queued, sent, acked
+ * ```
+ */
+export class SendHandle {
+  private readonly statusSubject: BehaviorSubject<SendStatus>;
+
+  /** The current status and every change after it; completes once the message is settled (replaying the final status to late subscribers). */
+  readonly status$: Observable<SendStatus> = defer(() => (this.settled ? of(this.status) : this.statusSubject));
+
+  constructor(
+    /** The message's correlation id on the wire, when it has one (acks, requests). */
+    readonly id: number | undefined,
+    /** Whether `sent` is final or the server's ack is awaited. */
+    private readonly awaitsAck: boolean,
+  ) {
+    this.statusSubject = new BehaviorSubject<SendStatus>({ state: 'queued' });
+  }
+
+  get status(): SendStatus {
+    return this.statusSubject.value;
+  }
+
+  /** True once nothing more will happen to the message. */
+  get settled(): boolean {
+    const { state } = this.status;
+    return state === 'failed' || state === 'acked' || (state === 'sent' && !this.awaitsAck);
+  }
+
+  /** @internal */
+  ɵmark(status: SendStatus): void {
+    if (this.settled || this.status.state === status.state) {
+      return;
+    }
+    this.statusSubject.next(status);
+    if (this.settled) {
+      this.statusSubject.complete();
+    }
+  }
+}
