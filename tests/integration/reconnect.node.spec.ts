@@ -1,11 +1,9 @@
 import { type ConnectionState, SocketClient, type WebSocketError } from 'ngx-live-socket';
-import { WebSocket as NodeWebSocket } from 'ws';
 import { resolveHeartbeatPolicy } from '../../projects/ngx-live-socket/src/lib/core/heartbeat';
 import { resolveReconnectPolicy } from '../../projects/ngx-live-socket/src/lib/core/backoff';
+import { nodeWebSocketFactory } from '../support/node-web-socket';
 import { type ReferenceServerProcess, spawnReferenceServer } from '../support/reference-server-process.cjs';
 
-/** Node 20 has no global WebSocket: the `ws` package plugs into the factory seam. */
-const nodeWebSocketFactory = (url: string, protocols?: string | string[]) => new NodeWebSocket(url, protocols) as unknown as WebSocket;
 
 function waitForState(client: SocketClient, wanted: ConnectionState, timeoutMs = 10_000): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -17,6 +17,11 @@ export interface WebSocketConfig {
   readonly connectTimeoutMs?: number;
   /** Connect as soon as the service is first injected (default `true`). With `false`, call `connect()`. */
   readonly autoConnect?: boolean;
+  /**
+   * Refuse unencrypted `ws:` URLs except to localhost: with it, a token in the query never travels in clear.
+   * A static URL fails at once; one from a URL factory fails that attempt (`url-failed`).
+   */
+  readonly requireTls?: boolean;
   /** Default timeout of `request()`, in ms (10 s). */
   readonly requestTimeoutMs?: number;
 }

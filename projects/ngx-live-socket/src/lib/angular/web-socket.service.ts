@@ -101,6 +101,7 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
       connectTimeoutMs: config.connectTimeoutMs,
       requestTimeoutMs: config.requestTimeoutMs,
       baseUrl: this.isBrowser ? document.baseURI : undefined,
+      requireTls: config.requireTls,
       reconnect: inject(ɵRECONNECT_POLICY, { optional: true }),
       heartbeat: inject(ɵHEARTBEAT_POLICY, { optional: true }),
       codec: inject(ɵWEB_SOCKET_CODEC, { optional: true }) ?? undefined,

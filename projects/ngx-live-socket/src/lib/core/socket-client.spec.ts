@@ -421,3 +421,21 @@ describe('SocketClient', () => {
     expect(jest.getTimerCount()).toBe(0);
   });
 });
+
+describe('SocketClient secrets', () => {
+  it('redacts the URL in a socket constructor error, message and cause alike', () => {
+    const errors: WebSocketError[] = [];
+    const client = new SocketClient({
+      url: 'ws://localhost:1/live?token=s3cret',
+      webSocketFactory: (url) => {
+        throw new SyntaxError(`The URL '${url}' is invalid.`);
+      },
+    });
+    client.errors$.subscribe((error) => errors.push(error));
+    client.connect();
+    expect(errors[0].kind).toBe('create-failed');
+    expect(errors[0].message).toContain('token=***');
+    expect(`${errors[0].message} ${String(errors[0].details.cause)}`).not.toContain('s3cret');
+    client.dispose();
+  });
+});

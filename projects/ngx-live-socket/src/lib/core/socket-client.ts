@@ -22,6 +22,8 @@ export interface SocketClientOptions {
   readonly binaryType?: BinaryType;
   /** Base for relative and `http(s):` URLs: the document's base URI in the browser. */
   readonly baseUrl?: string;
+  /** Refuse unencrypted `ws:` URLs except to loopback hosts (tokens in the query would travel in clear). */
+  readonly requireTls?: boolean;
   /** A handshake that has not finished after this long is abandoned and counts as a failed attempt. */
   readonly connectTimeoutMs?: number;
   /** `null`: a dropped link stays closed. */
@@ -99,7 +101,7 @@ export class SocketClient {
       throw new WebSocketArgumentError('connectTimeoutMs', `${String(options.connectTimeoutMs)} is not allowed; expected a number of ms > 0.`);
     }
     if (typeof options.url !== 'function') {
-      resolveSocketUrl(options.url, options.baseUrl);
+      resolveSocketUrl(options.url, options.baseUrl, options.requireTls);
     }
     assertValidProtocols(options.protocols);
     this.heartbeat =
@@ -249,7 +251,7 @@ export class SocketClient {
   private openSocket(url: string | URL): void {
     let href: string;
     try {
-      href = resolveSocketUrl(url, this.options.baseUrl);
+      href = resolveSocketUrl(url, this.options.baseUrl, this.options.requireTls);
     } catch (cause) {
       this.attemptFailed('url-failed', describe(cause), cause);
       return;
@@ -269,7 +271,9 @@ export class SocketClient {
       if (cause instanceof WebSocketUnavailableError) {
         this.giveUp('create-failed', cause.message, cause);
       } else {
-        this.attemptFailed('create-failed', `could not create a socket to ${redactUrl(href)}: ${describe(cause)}`, cause);
+        // The constructor's message may quote the URL, token and all: keep only a redacted copy.
+        const message = describe(cause).split(href).join(redactUrl(href));
+        this.attemptFailed('create-failed', `could not create a socket to ${redactUrl(href)}: ${message}`, new Error(message));
       }
       return;
     }

@@ -33,6 +33,18 @@ describe('resolveSocketUrl', () => {
   });
 });
 
+describe('resolveSocketUrl with requireTls', () => {
+  it.each(['wss://example.com/live', 'ws://localhost:8080/x', 'ws://127.0.0.1/x', 'ws://[::1]:9/x', 'ws://app.localhost/x', 'https://example.com/x'])('allows %s', (url) => {
+    expect(() => resolveSocketUrl(url, undefined, true)).not.toThrow();
+  });
+
+  it.each(['ws://example.com/live?token=abc', 'http://10.0.0.5/live', '/live'])('refuses %s, without the token in the message', (url) => {
+    const attempt = () => resolveSocketUrl(url, 'http://example.org/', true);
+    expect(attempt).toThrow('is not encrypted and requireTls is on');
+    expect(attempt).not.toThrow(/abc/);
+  });
+});
+
 describe('redactUrl', () => {
   it('hides every query value and any password', () => {
     expect(redactUrl('wss://user:pw@example.com/live?token=abc&room=1#x')).toBe('wss://user:***@example.com/live?token=***&room=***#x');

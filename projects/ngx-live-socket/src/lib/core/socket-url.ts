@@ -5,6 +5,9 @@ export type SocketUrlSource = string | URL | (() => string | URL | Promise<strin
 
 const SCHEME_FOR: Readonly<Record<string, string>> = { 'ws:': 'ws:', 'wss:': 'wss:', 'http:': 'ws:', 'https:': 'wss:' };
 
+/** Hosts where an unencrypted `ws:` link never leaves the machine. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 /**
  * Turns what the app configured into the absolute `ws:`/`wss:` URL the socket needs.
  *
@@ -12,8 +15,9 @@ const SCHEME_FOR: Readonly<Record<string, string>> = { 'ws:': 'ws:', 'wss:': 'ws
  * - A relative path (`/ws`, `api/live`) is resolved against `baseUrl` (the document's base URI in the
  *   browser), then converted as above; without a base it is an error.
  * - Any other scheme, or a `#fragment` (which browsers reject), is an error naming the `url`.
+ * - With `requireTls`, a `ws:` URL is an error unless its host is loopback (localhost, 127.0.0.1, [::1]).
  */
-export function resolveSocketUrl(input: string | URL, baseUrl?: string): string {
+export function resolveSocketUrl(input: string | URL, baseUrl?: string, requireTls = false): string {
   const text = String(input).trim();
   if (text === '') {
     throw new WebSocketArgumentError('url', 'it is empty; expected a ws:, wss:, http:, https: URL or a path.');
@@ -37,6 +41,12 @@ export function resolveSocketUrl(input: string | URL, baseUrl?: string): string 
     throw new WebSocketArgumentError('url', `"${redactUrl(text)}" has a #fragment, which WebSocket URLs may not have.`);
   }
   url.protocol = scheme;
+  if (requireTls && scheme === 'ws:' && !LOOPBACK_HOSTS.has(url.hostname) && !url.hostname.endsWith('.localhost')) {
+    throw new WebSocketArgumentError(
+      'url',
+      `"${redactUrl(url.href)}" is not encrypted and requireTls is on; use wss: (ws: is allowed only for localhost).`,
+    );
+  }
   return url.href;
 }
 
