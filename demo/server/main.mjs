@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Starts the reference server: the built demo app and its WebSocket endpoint on one port.
-// PORT (default 4300; 0 picks a free one) and HOST (default 127.0.0.1) come from the environment.
+// Environment: PORT (default 4300; 0 picks a free one), HOST (default 127.0.0.1), ALLOWED_ORIGINS
+// (comma-separated origins that may open a WebSocket; default: this server's own origin and pages on
+// localhost/127.0.0.1). SIGINT/SIGTERM shut it down gracefully: clients get 1001, the process exits 0.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseAllowedOrigins } from './origin-policy.mjs';
 import { startReferenceServer } from './reference-server.mjs';
 
 const staticDir = join(dirname(fileURLToPath(import.meta.url)), '../../dist/demo/browser');
@@ -14,18 +17,31 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be an integer in 0-65535, got "${process.env.PORT}".`);
   process.exit(2);
 }
+let allowedOrigins = null;
+if (process.env.ALLOWED_ORIGINS !== undefined) {
+  try {
+    allowedOrigins = parseAllowedOrigins(process.env.ALLOWED_ORIGINS);
+  } catch (error) {
+    console.error(error.message);
+    process.exit(2);
+  }
+}
 if (!existsSync(staticDir)) {
   console.warn(`The demo app is not built (${staticDir} is missing): serving the WebSocket endpoint only.`);
 }
 
-const server = await startReferenceServer({ host, port, staticDir });
+const server = await startReferenceServer({ host, port, staticDir, allowedOrigins });
 console.log(`ngx-live-socket demo: ${server.url} (WebSocket at ${server.socketUrl})`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, async () => {
-    if (stopping) return;
+    if (stopping) {
+      console.log('Stopping at once.');
+      process.exit(1);
+    }
     stopping = true;
+    console.log(`${signal}: closing ${server.connectionCount} connection(s) and stopping...`);
     await server.close();
     process.exit(0);
   });

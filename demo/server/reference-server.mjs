@@ -1,36 +1,118 @@
-import { createServer } from 'node:http';
+import { STATUS_CODES, createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
+import { channelsFeature } from './channels.mjs';
+import { chatFeature } from './chat.mjs';
+import { Connection } from './connection.mjs';
+import { Connections } from './connections.mjs';
+import { counterFeature } from './counter.mjs';
+import { debugFeature } from './debug.mjs';
+import { Dispatcher } from './dispatcher.mjs';
+import { echoFeature } from './echo.mjs';
+import { resolveLimits } from './limits.mjs';
+import { createOriginPolicy } from './origin-policy.mjs';
+import { pingFeature } from './ping.mjs';
+import { presenceFeature } from './presence.mjs';
+import { TokenBucket } from './rate-limiter.mjs';
 import { createStaticHandler } from './static-files.mjs';
 
 /** The WebSocket endpoint's path, on the same port as the app. */
 export const SOCKET_PATH = '/ws';
 
+/** Policy violation: the close code a client gets for sending too fast. */
+const CLOSE_POLICY_VIOLATION = 1008;
+/** Going away: the close code every client gets when the server shuts down (clients reconnect). */
+const CLOSE_GOING_AWAY = 1001;
+
 /**
- * The reference server: serves the built demo app over HTTP and speaks the library's default protocol
- * (docs/protocol.md) on `/ws`, all on one port.
- *
- * @param {{ host?: string, port?: number, staticDir?: string }} options
- * @returns {Promise<{ port: number, url: string, socketUrl: string, close(): Promise<void> }>}
+ * @typedef {object} ReferenceServerOptions
+ * @property {string} [host]            default 127.0.0.1
+ * @property {number} [port]            default 0: a free port
+ * @property {string} [staticDir]       the built demo app; without it HTTP answers 404
+ * @property {string[] | null} [allowedOrigins]  see origin-policy.mjs; default: own origin + loopback pages
+ * @property {Partial<import('./limits.mjs').Limits>} [limits]
+ * @property {number} [shutdownGraceMs] how long close() waits for clients to answer the 1001 close frame
  */
-export async function startReferenceServer({ host = '127.0.0.1', port = 0, staticDir } = {}) {
+
+/**
+ * The reference server: serves the built demo app over HTTP and speaks the library's default protocol on
+ * `/ws`, all on one port. Features (counter, presence, chat, channels, ping, ...) register their message
+ * types with one {@link Dispatcher}; the limits guard every connection before a feature sees a frame.
+ *
+ * @param {ReferenceServerOptions} [options]
+ */
+export async function startReferenceServer({
+  host = '127.0.0.1',
+  port = 0,
+  staticDir,
+  allowedOrigins = null,
+  limits: limitOverrides,
+  shutdownGraceMs = 1_000,
+} = {}) {
+  const limits = resolveLimits(limitOverrides);
+  const connections = new Connections();
+  const dispatcher = new Dispatcher()
+    .use(pingFeature())
+    .use(echoFeature())
+    .use(debugFeature())
+    .use(counterFeature({ connections }))
+    .use(presenceFeature({ connections }))
+    .use(chatFeature({ limits }))
+    .use(channelsFeature({ limits }));
+
   const serveStatic = staticDir ? createStaticHandler(staticDir) : (_request, response) => response.writeHead(404).end();
   const http = createServer((request, response) => {
-    serveStatic(request, response).catch(() => response.writeHead(500).end());
+    serveStatic(request, response).catch((error) => {
+      console.error('reference server: serving a file failed:', error);
+      response.headersSent ? response.destroy() : response.writeHead(500).end();
+    });
   });
-  const sockets = new WebSocketServer({ server: http, path: SOCKET_PATH, maxPayload: 1024 * 1024 });
-  sockets.on('connection', (socket) => {
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayloadBytes });
+
+  let shuttingDown = false;
+  /** Set once listening, when the server's own origin (with the actual port) is known. */
+  let acceptsOrigin = (_originHeader) => false;
+  /** Resolves once the last connection is gone during a shutdown. */
+  let lastConnectionGone = () => {};
+
+  /** @param {import('ws').WebSocket} socket */
+  const accept = (socket) => {
+    const connection = new Connection(socket);
+    const bucket = new TokenBucket({ perSecond: limits.messagesPerSecond, burst: limits.messageBurst });
+    connections.add(connection);
     socket.on('message', (data, isBinary) => {
-      const envelope = isBinary ? null : parseEnvelope(data.toString());
-      if (envelope === null) {
-        socket.send(JSON.stringify({ type: 'error', payload: { message: 'expected a JSON envelope {"type": ...}' } }));
+      if (!connection.isOpen) {
+        return; // closing (over the limit, shutting down): nothing more is handled
+      }
+      if (!bucket.take()) {
+        connection.close(CLOSE_POLICY_VIOLATION, `rate limit: at most ${limits.messagesPerSecond} messages/s (burst ${limits.messageBurst})`);
         return;
       }
-      if (envelope.type === 'ping') {
-        socket.send(JSON.stringify({ type: 'pong', payload: envelope.payload }));
-      } else if (envelope.type === 'echo') {
-        socket.send(JSON.stringify({ type: 'echo', payload: envelope.payload }));
+      dispatcher.receive(connection, data, isBinary);
+    });
+    // `ws` reports protocol violations (e.g. a frame over maxPayload: close 1009) here, then closes the socket.
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      connections.delete(connection);
+      dispatcher.disconnected(connection);
+      if (connections.size === 0) {
+        lastConnectionGone();
       }
     });
+    dispatcher.connected(connection);
+  };
+
+  http.on('upgrade', (request, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+    if (shuttingDown) {
+      refuseHandshake(socket, 503, 'the server is shutting down; try again in a moment');
+    } else if (pathname !== SOCKET_PATH) {
+      refuseHandshake(socket, 404, `there is no WebSocket endpoint at ${pathname}; use ${SOCKET_PATH}`);
+    } else if (!acceptsOrigin(request.headers.origin)) {
+      refuseHandshake(socket, 403, `origin ${request.headers.origin} is not allowed here; list it in ALLOWED_ORIGINS`);
+    } else {
+      sockets.handleUpgrade(request, socket, head, accept);
+    }
   });
 
   await new Promise((resolve, reject) => {
@@ -38,30 +120,48 @@ export async function startReferenceServer({ host = '127.0.0.1', port = 0, stati
     http.listen(port, host, resolve);
   });
   const actualPort = http.address().port;
-  const origin = `${host}:${actualPort}`;
+  const origin = `${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+  acceptsOrigin = createOriginPolicy({ ownOrigin: `http://${origin}`, allowedOrigins });
 
   return {
     port: actualPort,
     url: `http://${origin}/`,
     socketUrl: `ws://${origin}${SOCKET_PATH}`,
-    /** Closes every socket with 1001 "going away" (clients reconnect), then stops listening. */
-    close: () =>
-      new Promise((resolve) => {
-        for (const client of sockets.clients) {
-          client.close(1001, 'server shutting down');
+    limits,
+    /** How many clients are connected now. */
+    get connectionCount() {
+      return connections.size;
+    },
+    /**
+     * Graceful shutdown: refuses new handshakes, closes every socket with 1001 "going away" (clients
+     * reconnect), gives them `shutdownGraceMs` to answer, cuts the rest, and stops listening.
+     */
+    async close() {
+      shuttingDown = true;
+      const stopped = new Promise((resolve) => http.close(resolve));
+      if (connections.size > 0) {
+        const allGone = new Promise((resolve) => (lastConnectionGone = resolve));
+        for (const connection of connections) {
+          connection.close(CLOSE_GOING_AWAY, 'server shutting down');
         }
-        sockets.close();
-        http.close(() => resolve());
-        http.closeAllConnections();
-      }),
+        const grace = new Promise((resolve) => setTimeout(resolve, shutdownGraceMs).unref());
+        await Promise.race([allGone, grace]);
+        for (const connection of connections) {
+          connection.terminate();
+        }
+      }
+      sockets.close();
+      http.closeAllConnections();
+      await stopped;
+    },
   };
 }
 
-function parseEnvelope(text) {
-  try {
-    const value = JSON.parse(text);
-    return value !== null && typeof value === 'object' && typeof value.type === 'string' ? value : null;
-  } catch {
-    return null;
-  }
+/** Answers a handshake we will not upgrade with a plain HTTP error that says why. */
+function refuseHandshake(socket, status, message) {
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+      'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+  );
 }

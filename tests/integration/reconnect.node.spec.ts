@@ -45,8 +45,12 @@ describe('reconnect against the real reference server on 127.0.0.1', () => {
     client.errors$.subscribe((error) => errors.push(error));
     const closeCodes: number[] = [];
     client.stats$.subscribe(({ lastCloseCode }) => lastCloseCode !== null && lastCloseCode !== closeCodes.at(-1) && closeCodes.push(lastCloseCode));
+    // The server greets every connection (counter.state, presence.count); only echoes matter here.
     const echoes: unknown[] = [];
-    client.messages$.subscribe((frame) => echoes.push(JSON.parse(String(frame))));
+    client.messages$.subscribe((frame) => {
+      const envelope = JSON.parse(String(frame));
+      if (envelope.type === 'echo') echoes.push(envelope);
+    });
 
     client.connect();
     await waitForState(client, 'open');

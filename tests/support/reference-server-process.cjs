@@ -8,7 +8,8 @@ const READY = /WebSocket at (ws:\/\/[^\s)]+)/;
 
 /**
  * Runs the reference server as a real child process on 127.0.0.1 (port 0 picks a free one) and resolves
- * once it listens. `stop()` sends SIGTERM (a graceful shutdown); `kill()` sends SIGKILL (a crash).
+ * once it listens. `stop()` sends SIGTERM (a graceful shutdown); `kill()` sends SIGKILL (a crash);
+ * `signal(name)` sends any signal. Each resolves with the exit code once the process has exited.
  * The child dies with the test process.
  */
 function spawnReferenceServer({ port = 0, env = {} } = {}) {
@@ -16,7 +17,7 @@ function spawnReferenceServer({ port = 0, env = {} } = {}) {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   return new Promise((resolve, reject) => {
@@ -45,6 +46,7 @@ function spawnReferenceServer({ port = 0, env = {} } = {}) {
           port: Number(new URL(socketUrl).port),
           stop: stopWith('SIGTERM'),
           kill: stopWith('SIGKILL'),
+          signal: (signal) => stopWith(signal)(),
         });
       }
     });

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { checkedText } from './limits.mjs';
+import { ClientError, objectPayload } from './protocol.mjs';
+
+/** How many recent messages a newcomer gets. */
+export const HISTORY_SIZE = 50;
+
+/** Letters, digits, `_` and `-`: a name must survive being written as `@name` inside a sentence. */
+const NAME_PATTERN = /^[\p{L}\p{N}_-]+$/u;
+const MENTION_PATTERN = /@([\p{L}\p{N}_-]+)/gu;
+
+/**
+ * @typedef {object} ChatMessage
+ * @property {string} id        unique across server restarts, so a client can merge history without duplicates
+ * @property {string} from
+ * @property {string} text
+ * @property {number} at        server time, ms since the epoch
+ * @property {true} [mentionsYou]  only in the copy sent to a user named as `@name` in the text
+ */
+
+/**
+ * The chat room.
+ * - request `chat.join` `{name}` -> `{name, history, online}`; names are unique (ignoring case) among the
+ *   people online and length-checked;
+ * - `chat.send` `{text}` -> `chat.message` to every member, flagged `mentionsYou` for each `@name`d one;
+ * - `chat.presence` `{online}` to every member whenever someone joins or leaves.
+ * Only members (connections that joined) receive chat traffic.
+ *
+ * @param {{ limits: import('./limits.mjs').Limits, now?: () => number }} context
+ * @returns {import('./dispatcher.mjs').Feature}
+ */
+export function chatFeature({ limits, now = Date.now }) {
+  /** @type {Map<import('./connection.mjs').Connection, string>} */
+  const members = new Map();
+  /** @type {ChatMessage[]} */
+  const history = [];
+
+  const online = () => [...members.values()].sort((a, b) => a.localeCompare(b));
+  const broadcastPresence = () => {
+    const envelope = { type: 'chat.presence', payload: { online: online() } };
+    for (const member of members.keys()) {
+      member.send(envelope);
+    }
+  };
+  const isTaken = (name) => [...members.values()].some((member) => member.toLowerCase() === name.toLowerCase());
+
+  return {
+    name: 'chat',
+    requests: {
+      'chat.join': (connection, envelope) => {
+        const name = checkedName(objectPayload(envelope).name, limits.nameMaxLength);
+        const current = members.get(connection);
+        if (current !== undefined && current !== name) {
+          throw new ClientError(`this connection already joined as "${current}"; reconnect to take another name`);
+        }
+        if (current === undefined) {
+          if (isTaken(name)) {
+            throw new ClientError(`the name "${name}" is taken by someone online; choose another`);
+          }
+          members.set(connection, name);
+          broadcastPresence();
+        }
+        return { name, history: history.map((message) => addressedTo(message, name)), online: online() };
+      },
+    },
+    messages: {
+      'chat.send': (connection, envelope) => {
+        const from = members.get(connection);
+        if (from === undefined) {
+          throw new ClientError('join the chat first: send the request "chat.join" with {"name": ...}');
+        }
+        const text = checkedText('text', objectPayload(envelope).text, limits.textMaxLength);
+        const message = { id: randomUUID(), from, text, at: now() };
+        history.push(message);
+        if (history.length > HISTORY_SIZE) {
+          history.shift();
+        }
+        for (const [member, name] of members) {
+          member.send({ type: 'chat.message', payload: addressedTo(message, name) });
+        }
+      },
+    },
+    disconnected: (connection) => {
+      if (members.delete(connection)) {
+        broadcastPresence();
+      }
+    },
+  };
+}
+
+function checkedName(value, maxLength) {
+  const name = checkedText('name', value, maxLength);
+  if (!NAME_PATTERN.test(name)) {
+    throw new ClientError(`"name" may hold only letters, digits, "_" and "-" (so others can @mention it), got ${JSON.stringify(name)}`);
+  }
+  return name;
+}
+
+/** The copy of `message` that `name` gets: flagged when the text mentions them. */
+function addressedTo(message, name) {
+  const wanted = name.toLowerCase();
+  const mentioned = [...message.text.matchAll(MENTION_PATTERN)].some(([, mention]) => mention.toLowerCase() === wanted);
+  return mentioned ? { ...message, mentionsYou: true } : message;
+}

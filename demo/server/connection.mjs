@@ -1,0 +1,65 @@
+import { WebSocket } from 'ws';
+import { errorEnvelope, serializeEnvelope } from './protocol.mjs';
+
+let lastConnectionId = 0;
+
+/**
+ * One client's socket, as the features see it. Every envelope this server sends to a client goes through
+ * {@link Connection#send}: the one place to add per-connection sequencing, acks or replay.
+ */
+export class Connection {
+  /** @param {WebSocket} socket */
+  constructor(socket) {
+    /** Stable for the connection's life; used in logs and as a map key. */
+    this.id = ++lastConnectionId;
+    this.socket = socket;
+  }
+
+  /** True until the socket starts closing: features skip connections that can no longer hear them. */
+  get isOpen() {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  /**
+   * Sends one envelope to this client. Returns `false` (and sends nothing) once the socket is closing.
+   *
+   * @param {import('./protocol.mjs').Envelope} envelope
+   */
+  send(envelope) {
+    if (!this.isOpen) {
+      return false;
+    }
+    this.socket.send(serializeEnvelope(envelope));
+    return true;
+  }
+
+  /**
+   * Answers a request: same type, `re` set to the request's id.
+   *
+   * @param {import('./protocol.mjs').Envelope} request
+   * @param {unknown} payload
+   */
+  reply(request, payload) {
+    return this.send({ type: request.type, re: request.id, payload });
+  }
+
+  /**
+   * Tells the client what was wrong with a message it sent.
+   *
+   * @param {string} message
+   * @param {Partial<import('./protocol.mjs').Envelope>} [about]
+   */
+  sendError(message, about) {
+    return this.send(errorEnvelope(message, about));
+  }
+
+  /** Closes with a close frame, so the client learns the code and reason. */
+  close(code, reason) {
+    this.socket.close(code, reason);
+  }
+
+  /** Drops the TCP connection without a close frame: the client sees 1006, as when a network fails. */
+  terminate() {
+    this.socket.terminate();
+  }
+}
