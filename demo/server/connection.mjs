@@ -13,6 +13,20 @@ export class Connection {
     /** Stable for the connection's life; used in logs and as a map key. */
     this.id = ++lastConnectionId;
     this.socket = socket;
+    /**
+     * The client's delivery session once it sent `resume` (docs/protocol.md): then every envelope goes
+     * through it, to be numbered and kept for replay.
+     * @type {import('./delivery/sessions.mjs').Session | undefined}
+     */
+    this.session = undefined;
+    /** Sends on this very socket, bypassing the session: what a session uses to reach its client. */
+    this.transmit = (envelope) => {
+      if (!this.isOpen) {
+        return false;
+      }
+      this.socket.send(serializeEnvelope(envelope));
+      return true;
+    };
   }
 
   /** True until the socket starts closing: features skip connections that can no longer hear them. */
@@ -21,26 +35,13 @@ export class Connection {
   }
 
   /**
-   * Sends one envelope to this client. Returns `false` (and sends nothing) once the socket is closing.
+   * Sends one envelope to this client. Returns `false` once the socket is closing (with a resuming session,
+   * the envelope is still kept and replayed when the client comes back).
    *
    * @param {import('./protocol.mjs').Envelope} envelope
    */
   send(envelope) {
-    if (!this.isOpen) {
-      return false;
-    }
-    this.socket.send(serializeEnvelope(envelope));
-    return true;
-  }
-
-  /**
-   * Answers a request: same type, `re` set to the request's id.
-   *
-   * @param {import('./protocol.mjs').Envelope} request
-   * @param {unknown} payload
-   */
-  reply(request, payload) {
-    return this.send({ type: request.type, re: request.id, payload });
+    return this.session === undefined ? this.transmit(envelope) : this.session.deliver(envelope);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ClientError, parseEnvelope } from './protocol.mjs';
+import { ClientError, errorEnvelope, parseEnvelope } from './protocol.mjs';
 
 /**
  * @typedef {import('./connection.mjs').Connection} Connection
@@ -76,19 +76,38 @@ export class Dispatcher {
       connection.sendError(error.message);
       return;
     }
+    // With delivery, a message with an id the session already processed is a resend after a reconnect:
+    // answer it again (ack, or the stored reply) and do not process it twice.
+    const session = envelope.type === 'resume' ? undefined : connection.session;
+    const tracked = session !== undefined && envelope.id !== undefined;
+    if (tracked && session.alreadyProcessed(envelope.id)) {
+      connection.send(session.answerAgain(envelope.id));
+      return;
+    }
+    let answer;
     try {
-      this.#dispatch(connection, envelope);
+      answer = this.#dispatch(connection, envelope);
     } catch (error) {
-      if (error instanceof ClientError) {
-        connection.sendError(error.message, envelope);
-      } else {
+      if (!(error instanceof ClientError)) {
         console.error(`reference server: handling "${envelope.type}" from connection ${connection.id} failed:`, error);
-        connection.sendError(`the server failed to handle "${envelope.type}"`, envelope);
       }
+      answer = errorEnvelope(error instanceof ClientError ? error.message : `the server failed to handle "${envelope.type}"`, envelope);
+    }
+    if (tracked) {
+      // Logged before the ack or reply goes out: an acknowledged message is never processed again.
+      session.processed(envelope.id, answer?.re === undefined ? undefined : answer);
+      answer ??= { type: 'ack', id: envelope.id };
+    }
+    if (answer !== undefined) {
+      connection.send(answer);
     }
   }
 
-  /** @param {Connection} connection @param {Envelope} envelope */
+  /**
+   * Runs the handler. Returns the reply envelope for a request, nothing for a plain message.
+   *
+   * @param {Connection} connection @param {Envelope} envelope @returns {Envelope | undefined}
+   */
   #dispatch(connection, envelope) {
     const handler = this.#handlers.get(envelope.type);
     if (handler === undefined) {
@@ -96,12 +115,12 @@ export class Dispatcher {
     }
     if (!handler.isRequest) {
       handler.handle(connection, envelope);
-      return;
+      return undefined;
     }
     if (envelope.id === undefined) {
       throw new ClientError(`"${envelope.type}" is a request: send it with an "id" so the reply can name it in "re"`);
     }
-    connection.reply(envelope, handler.handle(connection, envelope));
+    return { type: envelope.type, re: envelope.id, payload: handler.handle(connection, envelope) };
   }
 
   #guard(featureName, run) {

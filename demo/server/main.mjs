@@ -2,10 +2,13 @@
 // Starts the reference server: the built demo app and its WebSocket endpoint on one port.
 // Environment: PORT (default 4300; 0 picks a free one), HOST (default 127.0.0.1), ALLOWED_ORIGINS
 // (comma-separated origins that may open a WebSocket; default: this server's own origin and pages on
-// localhost/127.0.0.1). SIGINT/SIGTERM shut it down gracefully: clients get 1001, the process exits 0.
+// localhost/127.0.0.1), LIMITS (JSON overriding limits.mjs, e.g. '{"messagesPerSecond":500}'), STATE_FILE
+// (journal of delivery sessions: they then survive restarts and crashes), ENABLE_TEST_STREAMS=1 (the test.*
+// traffic generators of test-streams.mjs). SIGINT/SIGTERM shut it down gracefully: clients get 1001, exit 0.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveLimits } from './limits.mjs';
 import { parseAllowedOrigins } from './origin-policy.mjs';
 import { startReferenceServer } from './reference-server.mjs';
 
@@ -26,11 +29,28 @@ if (process.env.ALLOWED_ORIGINS !== undefined) {
     process.exit(2);
   }
 }
+let limits;
+if (process.env.LIMITS !== undefined) {
+  try {
+    limits = resolveLimits(JSON.parse(process.env.LIMITS));
+  } catch (error) {
+    console.error(`LIMITS must be a JSON object of limits.mjs options: ${error.message}`);
+    process.exit(2);
+  }
+}
 if (!existsSync(staticDir)) {
   console.warn(`The demo app is not built (${staticDir} is missing): serving the WebSocket endpoint only.`);
 }
 
-const server = await startReferenceServer({ host, port, staticDir, allowedOrigins });
+const server = await startReferenceServer({
+  host,
+  port,
+  staticDir,
+  allowedOrigins,
+  limits,
+  stateFile: process.env.STATE_FILE || undefined,
+  testStreams: process.env.ENABLE_TEST_STREAMS === '1',
+});
 console.log(`ngx-live-socket demo: ${server.url} (WebSocket at ${server.socketUrl})`);
 
 let stopping = false;

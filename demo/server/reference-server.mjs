@@ -14,6 +14,10 @@ import { pingFeature } from './ping.mjs';
 import { presenceFeature } from './presence.mjs';
 import { TokenBucket } from './rate-limiter.mjs';
 import { createStaticHandler } from './static-files.mjs';
+import { deliveryFeature } from './delivery/delivery-feature.mjs';
+import { Journal, NO_JOURNAL } from './delivery/journal.mjs';
+import { SessionStore, compactSessionEvents } from './delivery/sessions.mjs';
+import { testStreamsFeature } from './test-streams.mjs';
 
 /** The WebSocket endpoint's path, on the same port as the app. */
 export const SOCKET_PATH = '/ws';
@@ -31,6 +35,8 @@ const CLOSE_GOING_AWAY = 1001;
  * @property {string[] | null} [allowedOrigins]  see origin-policy.mjs; default: own origin + loopback pages
  * @property {Partial<import('./limits.mjs').Limits>} [limits]
  * @property {number} [shutdownGraceMs] how long close() waits for clients to answer the 1001 close frame
+ * @property {string} [stateFile]       journal of delivery sessions (and test streams): survives restarts
+ * @property {boolean} [testStreams]    enable the test.* traffic generators (test-streams.mjs)
  */
 
 /**
@@ -47,10 +53,17 @@ export async function startReferenceServer({
   allowedOrigins = null,
   limits: limitOverrides,
   shutdownGraceMs = 1_000,
+  stateFile,
+  testStreams = false,
 } = {}) {
   const limits = resolveLimits(limitOverrides);
   const connections = new Connections();
+  // Delivery sessions, journaled to stateFile when given so they survive a restart or a crash.
+  const { journal, events } = stateFile ? Journal.open(stateFile, compactSessionEvents) : { journal: NO_JOURNAL, events: [] };
+  const sessions = new SessionStore({ log: journal, events });
+  const streams = testStreams ? testStreamsFeature({ log: journal, events, sessions }) : null;
   const dispatcher = new Dispatcher()
+    .use(deliveryFeature({ sessions }))
     .use(pingFeature())
     .use(echoFeature())
     .use(debugFeature())
@@ -58,6 +71,9 @@ export async function startReferenceServer({
     .use(presenceFeature({ connections }))
     .use(chatFeature({ limits }))
     .use(channelsFeature({ limits }));
+  if (streams !== null) {
+    dispatcher.use(streams);
+  }
 
   const serveStatic = staticDir ? createStaticHandler(staticDir) : (_request, response) => response.writeHead(404).end();
   const http = createServer((request, response) => {
@@ -150,6 +166,8 @@ export async function startReferenceServer({
           connection.terminate();
         }
       }
+      streams?.stop();
+      journal.close();
       sockets.close();
       http.closeAllConnections();
       await stopped;
