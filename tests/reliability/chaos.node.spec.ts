@@ -1,0 +1,68 @@
+import { waitFor } from '../support/node-web-socket';
+import { RestartingServer } from '../support/restarting-server';
+import { TcpProxy } from '../support/tcp-proxy';
+import { type TrafficResult, pause, range, runTwoWayTraffic, tally } from '../support/two-way-traffic';
+
+const MESSAGES = 5_000;
+const RESTARTS = 20;
+const FREEZES = 3;
+
+describe('chaos: 5,000 messages each way every 2 ms, 20 server kills/restarts and 3 half-open links', () => {
+  let server: RestartingServer;
+  let proxy: TcpProxy;
+  let frozenSeen = 0;
+
+  beforeEach(async () => {
+    server = new RestartingServer();
+    await server.start();
+    proxy = new TcpProxy(() => server.port);
+    await proxy.start();
+    frozenSeen = 0;
+  });
+
+  afterEach(async () => {
+    await proxy.stop();
+    await server.dispose();
+  });
+
+  /** Restarts every ~400 ms; three times a link through the proxy silently stops forwarding instead. */
+  async function disturb(): Promise<void> {
+    for (let i = 0; i < RESTARTS + FREEZES; i++) {
+      await pause(350);
+      if (i % 8 === 3) {
+        await waitFor(() => proxy.activeCount > 0, () => 'no link through the proxy to freeze');
+        proxy.freeze(); // a half-open link: only the heartbeat can notice it
+        frozenSeen++;
+        await pause(1_200);
+      } else {
+        await server.restart(100);
+      }
+    }
+  }
+
+  function run(delivery: boolean): Promise<TrafficResult> {
+    return runTwoWayTraffic({
+      url: () => `ws://127.0.0.1:${proxy.port}/ws`,
+      messages: MESSAGES,
+      intervalMs: 2,
+      delivery,
+      heartbeat: { intervalMs: 300, timeoutMs: 300 },
+      disturb,
+    });
+  }
+
+  it('with withDelivery(): 0 lost, 0 duplicated, order kept, both ways', async () => {
+    const result = await run(true);
+    console.log(`chaos with withDelivery(): ${JSON.stringify({ restarts: server.restarts, halfOpen: frozenSeen, reconnects: result.reconnects, clientToServer: tally(result.received, MESSAGES), serverToClient: tally(result.echoed, MESSAGES) })}`);
+    expect(server.restarts).toBe(RESTARTS);
+    expect(frozenSeen).toBe(FREEZES);
+    expect(result.received).toEqual(range(MESSAGES));
+    expect(result.echoed).toEqual(range(MESSAGES));
+  }, 120_000);
+
+  it('without withDelivery(): reports what is lost', async () => {
+    const result = await run(false);
+    console.log(`chaos without withDelivery(): ${JSON.stringify({ restarts: server.restarts, halfOpen: frozenSeen, reconnects: result.reconnects, clientToServer: tally(result.received, MESSAGES), serverToClient: tally(result.echoed, MESSAGES) })}`);
+    expect(server.restarts).toBe(RESTARTS);
+  }, 120_000);
+});
