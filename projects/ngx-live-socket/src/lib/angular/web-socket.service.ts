@@ -1,5 +1,5 @@
 import { DOCUMENT, isPlatformBrowser } from '@angular/common';
-import { DestroyRef, Injectable, NgZone, PLATFORM_ID, type Signal, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, Injector, NgZone, PLATFORM_ID, type Signal, inject, runInInjectionContext, signal } from '@angular/core';
 import type { Observable } from 'rxjs';
 import type { ConnectionState } from '../core/connection-state';
 import { browserConnectivityEvents, noConnectivityEvents } from '../core/connectivity-events';
@@ -66,14 +66,21 @@ export class WebSocketService {
   constructor() {
     const config = inject(WEB_SOCKET_CONFIG);
     const document = inject(DOCUMENT);
+    // The app's hooks may inject() (a token service, say), also when a reconnect calls them much later.
+    const injector = inject(Injector);
+    const inInjectionContext =
+      <A extends unknown[], R>(hook: (...args: A) => R) =>
+      (...args: A): R =>
+        runInInjectionContext(injector, () => hook(...args));
+    const reconnect = inject(ɵRECONNECT_POLICY, { optional: true });
     this.client = new SocketClient({
       // The server platform never connects, so its URL is neither resolved nor checked there.
-      url: this.isBrowser ? config.url : () => '',
+      url: !this.isBrowser ? () => '' : typeof config.url === 'function' ? inInjectionContext(config.url) : config.url,
       protocols: config.protocols,
       binaryType: config.binaryType,
       connectTimeoutMs: config.connectTimeoutMs,
       baseUrl: this.isBrowser ? document.baseURI : undefined,
-      reconnect: inject(ɵRECONNECT_POLICY, { optional: true }),
+      reconnect: reconnect?.onAuthFailure ? { ...reconnect, onAuthFailure: inInjectionContext(reconnect.onAuthFailure) } : reconnect,
       heartbeat: inject(ɵHEARTBEAT_POLICY, { optional: true }),
       webSocketFactory: inject(WEB_SOCKET_FACTORY),
       clock: inject(ɵWEB_SOCKET_CLOCK),
