@@ -32,16 +32,16 @@ export function ngAdd(options: NgAddOptions): Rule {
       const calls = features.map((feature) => `${external(feature, PACKAGE)}()`).join(', ');
       return code`${provideWebSocket}({ url: ${quote(url)} }, ${calls})`;
     });
+    const written = `provideWebSocket({ url: ${quote(url)} }, ${features.map((feature) => `${feature}()`).join(', ')})`;
     try {
       await runRule(rule, tree, context);
     } catch (cause) {
       throw new SchematicsException(
         `Could not add provideWebSocket() to the providers of project "${application.name}": ${describe(cause)}\n` +
-          `Add it by hand to your application providers: provideWebSocket({ url: ${quote(url)} }, ${features.map((f) => `${f}()`).join(', ')}), ` +
-          `imported from '${PACKAGE}'.`,
+          `Add it by hand to your application providers: ${written}, imported from '${PACKAGE}'.`,
       );
     }
-    context.logger.info(`Added provideWebSocket({ url: ${quote(url)} }, ${features.map((f) => `${f}()`).join(', ')}) to project "${application.name}".`);
+    context.logger.info(`Added ${written} to project "${application.name}".`);
   };
 }
 

@@ -65,7 +65,7 @@ export class WebSocketTestingBackend extends WebSocketTestingController {
       }
     }
     if (problems.length > 0) {
-      throw new Error(`WebSocketTestingController.verify() found ${problems.length} unexpected:\n${problems.join('\n')}`);
+      throw new Error(`WebSocketTestingController.verify() found ${problems.length} the test did not expect:\n${problems.join('\n')}`);
     }
   }
 

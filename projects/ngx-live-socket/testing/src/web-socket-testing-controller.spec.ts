@@ -129,7 +129,7 @@ describe('WebSocketTestingController with the real WebSocketService', () => {
       service.connect();
       expect(() => controller.verify()).toThrow(
         [
-          'WebSocketTestingController.verify() found 2 unexpected:',
+          'WebSocketTestingController.verify() found 2 the test did not expect:',
           '  - a frame sent on ws://localhost/live that no expectSent() claimed: {"type":"hello"}',
           '  - a connection to ws://localhost/live (connecting) that no expectConnection() claimed',
         ].join('\n'),
