@@ -90,7 +90,7 @@ function packLibrary(destination) {
   if (missing.length > 0) {
     fail(`the tarball lacks ${missing.join(', ')}; it holds:\n  ${paths.join('\n  ')}`);
   }
-  log(`packed ${packed.filename}: ${(packed.size / 1024).toFixed(1)} kB, ${packed.entryCount} files, ${(packed.unpackedSize / 1024).toFixed(1)} kB unpacked`);
+  log(`packed ${packed.filename}: ${(packed.size / 1000).toFixed(1)} kB, ${packed.entryCount} files, ${(packed.unpackedSize / 1000).toFixed(1)} kB unpacked (as npm counts: 1 kB = 1000 bytes)`);
   return join(destination, packed.filename);
 }
 
