@@ -7,8 +7,8 @@ import { createCjsPreset } from 'jest-preset-angular/presets';
  *
  * - `unit`: `*.spec.ts` in jsdom, zoneless TestBed, mock-socket and fake timers.
  * - `zoned`: `*.zone.spec.ts` in jsdom with zone.js loaded, for apps that still run in NgZone.
- * - `node`: `*.node.spec.ts` in plain Node: tests against real `ws` servers on 127.0.0.1 and server-side
- *   rendering with @angular/platform-server.
+ * - `node`: `*.node.spec.ts` in plain Node: tests against real `ws` servers on 127.0.0.1, server-side
+ *   rendering with @angular/platform-server, and the `ng add` schematic on generated workspaces.
  */
 const preset = createCjsPreset({ tsconfig: '<rootDir>/tsconfig.spec.json' });
 
@@ -20,6 +20,7 @@ const shared: Config = {
   moduleNameMapper: {
     '^ngx-live-socket$': '<rootDir>/projects/ngx-live-socket/src/public-api.ts',
     '^ngx-live-socket/(.*)$': '<rootDir>/projects/ngx-live-socket/$1/public-api.ts',
+    '^ora$': '<rootDir>/tests/support/ora-for-jest.cjs',
     '^\\.\\./third_party/domino/bundled-domino\\.mjs$': '<rootDir>/tests/support/domino-for-jest.cjs',
   },
 };

@@ -6,7 +6,8 @@ export interface WebSocketConfig {
   /**
    * Where to connect: a `ws:`/`wss:` URL, an `http:`/`https:` URL or a path resolved against the document's
    * base URI (converted to `ws:`/`wss:`), or a function called before every attempt, which may be async
-   * (put a fresh token in the query here).
+   * (put a fresh token in the query here). It runs in an injection context, so it may `inject()` (before
+   * its first `await`).
    */
   readonly url: SocketUrlSource;
   /** Subprotocols offered in the handshake. */

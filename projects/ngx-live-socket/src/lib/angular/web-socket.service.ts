@@ -1,5 +1,5 @@
 import { DOCUMENT, isPlatformBrowser } from '@angular/common';
-import { DestroyRef, Injectable, NgZone, PLATFORM_ID, type Signal, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, Injector, NgZone, PLATFORM_ID, type Signal, inject, runInInjectionContext, signal } from '@angular/core';
 import type { Observable, Observer, Subscribable, Subscription } from 'rxjs';
 import type { ConnectionState } from '../core/connection-state';
 import { browserConnectivityEvents, noConnectivityEvents } from '../core/connectivity-events';
@@ -93,16 +93,23 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
   constructor() {
     const config = inject(WEB_SOCKET_CONFIG);
     const document = inject(DOCUMENT);
+    // The app's hooks may inject() (a token service, say), also when a reconnect calls them much later.
+    const injector = inject(Injector);
+    const inInjectionContext =
+      <A extends unknown[], R>(hook: (...args: A) => R) =>
+      (...args: A): R =>
+        runInInjectionContext(injector, () => hook(...args));
+    const reconnect = inject(ɵRECONNECT_POLICY, { optional: true });
     this.client = new MessagingClient<P>({
       // The server platform never connects, so its URL is neither resolved nor checked there.
-      url: this.isBrowser ? config.url : () => '',
+      url: !this.isBrowser ? () => '' : typeof config.url === 'function' ? inInjectionContext(config.url) : config.url,
       protocols: config.protocols,
       binaryType: config.binaryType,
       connectTimeoutMs: config.connectTimeoutMs,
       requestTimeoutMs: config.requestTimeoutMs,
       baseUrl: this.isBrowser ? document.baseURI : undefined,
       requireTls: config.requireTls,
-      reconnect: inject(ɵRECONNECT_POLICY, { optional: true }),
+      reconnect: reconnect?.onAuthFailure ? { ...reconnect, onAuthFailure: inInjectionContext(reconnect.onAuthFailure) } : reconnect,
       heartbeat: inject(ɵHEARTBEAT_POLICY, { optional: true }),
       codec: inject(ɵWEB_SOCKET_CODEC, { optional: true }) ?? undefined,
       // Nothing is restored from storage on the server: there is no page reload to survive there.

@@ -17,6 +17,7 @@ export interface ReconnectOptions {
   /**
    * Called when the server closes with a policy/auth code (1008, 4401, 4403). Refresh credentials here
    * (the URL factory runs again on the next attempt) and return `true` to reconnect; `false` stays closed.
+   * Given to `withReconnect()`, it runs in an injection context, so it may `inject()` (before its first `await`).
    */
   readonly onAuthFailure?: (close: CloseInfo) => boolean | Promise<boolean>;
 }

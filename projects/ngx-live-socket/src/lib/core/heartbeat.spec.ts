@@ -90,6 +90,20 @@ describe('Heartbeat', () => {
     expect(deadAt).not.toBeNull();
   });
 
+  it('pings every intervalMs even when timeoutMs is longer, and notices death within intervalMs + timeoutMs of the last frame', () => {
+    const heartbeat = start({ intervalMs: 2_000, timeoutMs: 3_000 });
+    jest.advanceTimersByTime(2_000);
+    expect(sent).toHaveLength(1);
+    jest.advanceTimersByTime(5);
+    heartbeat.frameReceived('{"type":"pong"}');
+    jest.advanceTimersByTime(1_999);
+    expect(sent).toHaveLength(1);
+    jest.advanceTimersByTime(1);
+    expect(sent).toHaveLength(2); // 2 s after the pong, not 3 s after the ping
+    jest.advanceTimersByTime(3_000);
+    expect(deadAt! - (startedAt + 2_005)).toBe(5_000);
+  });
+
   it('probe() pings at once and the link is dead one timeout later without an answer', () => {
     const heartbeat = start({ intervalMs: 30_000, timeoutMs: 2_000 });
     jest.advanceTimersByTime(100);

@@ -102,7 +102,11 @@ export class Heartbeat {
   frameReceived(data: unknown): boolean {
     const now = this.clock.now();
     this.lastFrameAt = now;
-    this.pingSentAt = null;
+    if (this.pingSentAt !== null) {
+      // Answered: the next check is a full interval from now, not the pending timeout check.
+      this.pingSentAt = null;
+      this.schedule(this.policy.intervalMs);
+    }
     if (!this.policy.isPong(data)) {
       return false;
     }
