@@ -1,17 +1,10 @@
 import type { ConnectionStats } from 'ngx-live-socket';
+// The library's starting stats (internal, so imported by path): fixtures follow its shape.
+import { INITIAL_CONNECTION_STATS } from '../../../../projects/ngx-live-socket/src/lib/core/connection-stats';
 import { type ConnectionSnapshot, describeChange } from './connection-log';
 
-const STATS: ConnectionStats = {
-  reconnects: 0,
-  failedAttempts: 0,
-  lastRttMs: null,
-  lastCloseCode: null,
-  lastCloseReason: null,
-  openedAt: null,
-  nextRetryAt: null,
-};
 const NOW = 1_000_000;
-const at = (state: ConnectionSnapshot['state'], stats: Partial<ConnectionStats> = {}): ConnectionSnapshot => ({ state, stats: { ...STATS, ...stats } });
+const at = (state: ConnectionSnapshot['state'], stats: Partial<ConnectionStats> = {}): ConnectionSnapshot => ({ state, stats: { ...INITIAL_CONNECTION_STATS, ...stats } });
 
 describe('describeChange (the reconnect log)', () => {
   it('logs the first attempt that fails before the link ever opened', () => {

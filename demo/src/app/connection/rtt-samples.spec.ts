@@ -1,15 +1,8 @@
 import type { ConnectionStats } from 'ngx-live-socket';
+import { INITIAL_CONNECTION_STATS } from '../../../../projects/ngx-live-socket/src/lib/core/connection-stats';
 import { MAX_RTT_SAMPLES, addSample, isRoundTrip } from './rtt-samples';
 
-const OPEN: ConnectionStats = {
-  reconnects: 0,
-  failedAttempts: 0,
-  lastRttMs: 4,
-  lastCloseCode: null,
-  lastCloseReason: null,
-  openedAt: 1_000,
-  nextRetryAt: null,
-};
+const OPEN: ConnectionStats = { ...INITIAL_CONNECTION_STATS, lastRttMs: 4, openedAt: 1_000 };
 
 describe('RTT samples', () => {
   it('counts a pong update as a sample even when the round trip equals the last one', () => {
