@@ -49,3 +49,7 @@ test('the server restarts: both browsers reconnect by themselves, and counter an
   assert.deepEqual([...a.errors, ...b.errors], []);
   await Promise.all([a.close(), b.close()]);
 });
+
+// Still to come with the offline queue (withOfflineQueue + acks): "A sends while the server is down: the
+// message arrives in B exactly once after it comes back". Today a send while down is refused (the chat keeps
+// the text and says so), so there is nothing honest to test yet.
