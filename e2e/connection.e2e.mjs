@@ -1,40 +1,40 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchChromium } from './support/chromium.mjs';
-import referenceServer from '../tests/support/reference-server-process.cjs';
+import { test } from 'node:test';
+import { openDemo, useBrowserAndServer, waitForState } from './support/demo.mjs';
 
-const { spawnReferenceServer } = referenceServer;
-
-let browser;
-let server;
-
-before(async () => {
-  browser = await launchChromium();
-  server = await spawnReferenceServer();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.kill();
-});
-
-const stateOf = (page) => page.getByTestId('state');
+const fixture = useBrowserAndServer();
 
 test('the demo connects, measures a heartbeat round trip, and reconnects by itself after a server restart', async () => {
-  const page = await browser.newPage();
-  const pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error));
-  await page.goto(server.url);
+  const { page, errors, close } = await openDemo(fixture.browser, fixture.server.url);
+  await page.getByTestId('rtt').filter({ hasText: /^\d+ ms$/ }).waitFor({ timeout: 15_000 });
 
-  await stateOf(page).filter({ hasText: /^open$/ }).waitFor({ timeout: 10_000 });
-  await page.getByTestId('rtt').filter({ hasText: /\d+ ms/ }).waitFor({ timeout: 15_000 });
+  await fixture.restartServer(() => waitForState(page, 'reconnecting', 10_000));
+  await waitForState(page, 'open');
+  assert.deepEqual(errors, []);
+  await close();
+});
 
-  const { port } = server;
-  await server.stop();
-  await stateOf(page).filter({ hasText: /^reconnecting$/ }).waitFor({ timeout: 10_000 });
+test('"Drop connection" makes the server cut the link (1006) and the demo reconnects; offline/online closes (4000) and reopens', async () => {
+  const { page, errors, close } = await openDemo(fixture.browser, fixture.server.url, '/counter');
+  const log = page.getByTestId('reconnect-log');
 
-  server = await spawnReferenceServer({ port });
-  await stateOf(page).filter({ hasText: /^open$/ }).waitFor({ timeout: 15_000 });
-  assert.deepEqual(pageErrors, []);
-  await page.close();
+  await page.getByRole('button', { name: 'Drop connection' }).click();
+  await log.getByText(/^dropped: 1006; retry in \d+\.\d s$/).waitFor();
+  await log.getByText('reconnected (#1)').waitFor({ timeout: 15_000 });
+  await waitForState(page, 'open');
+  assert.equal(await page.getByTestId('reconnects').textContent(), '1');
+
+  await page.getByRole('button', { name: 'Go offline' }).click();
+  await waitForState(page, 'closed');
+  await log.getByText('closed: 4000 "offline (demo)"').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Drop connection' }).isDisabled(), true);
+  assert.equal(await page.getByRole('button', { name: 'Increase by one' }).isDisabled(), true);
+  await page.waitForTimeout(1_000);
+  assert.equal(await page.getByTestId('state').textContent(), 'closed', 'an app close is not retried');
+
+  await page.getByRole('button', { name: 'Go online' }).click();
+  await waitForState(page, 'open');
+  assert.equal(await log.getByText('connected', { exact: true }).count(), 2);
+  assert.deepEqual(errors, []);
+  await close();
 });

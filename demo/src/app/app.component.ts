@@ -1,29 +1,34 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { WebSocketService } from 'ngx-live-socket';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { ConnectionPanelComponent } from './connection/connection-panel.component';
 
-/** Skeleton shell: shows the live connection state. The counter and chat pages come with the demo issue. */
+/** The shell: navigation, the current page, and the connection panel on every page. */
 @Component({
   selector: 'app-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, ConnectionPanelComponent],
   template: `
-    <main>
-      <h1>ngx-live-socket demo</h1>
-      <p>Connection: <strong data-testid="state">{{ socket.state() }}</strong></p>
-      <p>Round trip: <span data-testid="rtt">{{ rtt() }}</span></p>
-    </main>
+    <a class="skip-link" href="#main" (click)="skipToMain($event, main)">Skip to content</a>
+    <header class="topbar">
+      <span class="brand">ngx-live-socket <span class="tag">demo</span></span>
+      <nav aria-label="Demo pages">
+        <a routerLink="/counter" routerLinkActive="active" ariaCurrentWhenActive="page">Counter</a>
+        <a routerLink="/chat" routerLinkActive="active" ariaCurrentWhenActive="page">Chat</a>
+      </nav>
+    </header>
+    <div class="layout">
+      <main #main id="main" tabindex="-1">
+        <router-outlet />
+      </main>
+      <app-connection-panel />
+    </div>
   `,
-  styles: `
-    main {
-      max-width: 40rem;
-      margin: 2rem auto;
-      padding: 0 1rem;
-    }
-  `,
+  styleUrl: './app.component.css',
 })
 export class AppComponent {
-  protected readonly socket = inject(WebSocketService);
-  protected readonly rtt = computed(() => {
-    const rtt = this.socket.stats().lastRttMs;
-    return rtt === null ? 'not measured yet' : `${rtt} ms`;
-  });
+  /** A fragment link would make the router leave the page (the base href is "/"): move focus instead. */
+  protected skipToMain(event: Event, main: HTMLElement): void {
+    event.preventDefault();
+    main.focus();
+  }
 }

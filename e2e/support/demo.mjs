@@ -1,0 +1,83 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { after, before } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import referenceServer from '../../tests/support/reference-server-process.cjs';
+import { launchChromium } from './chromium.mjs';
+
+const { spawnReferenceServer } = referenceServer;
+
+/** Git-ignored: every run writes fresh screenshots of each page here. */
+export const SCREENSHOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '../screenshots');
+
+/**
+ * Opens the demo at `path` in a fresh browser context (its own cookies and storage, like another person)
+ * and waits until its connection is open. `errors` collects uncaught page errors: each test asserts none.
+ */
+export async function openDemo(browser, baseUrl, path = '/', { viewport = { width: 1280, height: 800 } } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error));
+  await page.goto(new URL(path, baseUrl).href);
+  await waitForState(page, 'open');
+  return { page, errors, close: () => context.close() };
+}
+
+/** Waits until the connection panel shows `state`. */
+export function waitForState(page, state, timeout = 15_000) {
+  return page.getByTestId('state').filter({ hasText: new RegExp(`^${state}$`) }).waitFor({ timeout });
+}
+
+/** Joins the chat (the page must show the chat) and waits until the room shows this name. */
+export async function joinChat(page, name) {
+  await page.getByLabel('Display name').fill(name);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.getByTestId('chat-me').filter({ hasText: name }).waitFor();
+}
+
+/** Types a chat message and sends it with the button. */
+export async function sendChat(page, text) {
+  await page.getByLabel('Message', { exact: true }).fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+/** The chat message whose text is exactly `text`. */
+export function chatMessage(page, text) {
+  return page.getByTestId('chat-message').filter({ has: page.getByTestId('chat-text').getByText(text, { exact: true }) });
+}
+
+export async function saveScreenshot(page, name) {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.mouse.move(0, 0); // no hover effect on the last button clicked
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/**
+ * Headless Chromium and a reference server process (127.0.0.1, a free port) for the calling test file;
+ * both stop after its last test. `restartServer(whileDown)` stops the server gracefully (SIGTERM), runs
+ * `whileDown`, and starts a new one on the same port.
+ */
+export function useBrowserAndServer() {
+  const fixture = {
+    browser: undefined,
+    server: undefined,
+    async restartServer(whileDown = async () => {}) {
+      const { port } = fixture.server;
+      await fixture.server.stop();
+      await whileDown();
+      fixture.server = await spawnReferenceServer({ port });
+    },
+  };
+  before(async () => {
+    fixture.browser = await launchChromium();
+    fixture.server = await spawnReferenceServer();
+  });
+  after(async () => {
+    await fixture.browser?.close();
+    await fixture.server?.kill();
+  });
+  return fixture;
+}
