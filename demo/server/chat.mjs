@@ -22,7 +22,8 @@ const MENTION_PATTERN = /@([\p{L}\p{N}_-]+)/gu;
  * The chat room.
  * - request `chat.join` `{name}` -> `{name, history, online}`; names are unique (ignoring case) among the
  *   people online and length-checked;
- * - `chat.send` `{text}` -> `chat.message` to every member, flagged `mentionsYou` for each `@name`d one;
+ * - `chat.send` `{text, name?}` -> `chat.message` to every member, flagged `mentionsYou` for each `@name`d one;
+ *   with `name`, a connection that has not joined (a queued message after a reconnect) joins with it first;
  * - `chat.presence` `{online}` to every member whenever someone joins or leaves.
  * Only members (connections that joined) receive chat traffic.
  *
@@ -65,11 +66,24 @@ export function chatFeature({ limits, now = Date.now }) {
     },
     messages: {
       'chat.send': (connection, envelope) => {
-        const from = members.get(connection);
-        if (from === undefined) {
-          throw new ClientError('join the chat first: send the request "chat.join" with {"name": ...}');
+        const payload = objectPayload(envelope);
+        let from = members.get(connection);
+        if (from === undefined && payload.name !== undefined) {
+          // A message queued offline arrives on a new connection before the client could join again: it
+          // names its sender, who joins with it (if the name is free) and is then announced like any newcomer.
+          from = checkedName(payload.name, limits.nameMaxLength);
+          if (isTaken(from)) {
+            throw new ClientError(`the name "${from}" is taken by someone online; join again with another`);
+          }
+          members.set(connection, from);
+          broadcastPresence();
         }
-        const text = checkedText('text', objectPayload(envelope).text, limits.textMaxLength);
+        if (from === undefined) {
+          throw new ClientError('join the chat first: send the request "chat.join" with {"name": ...}, or name yourself in chat.send');
+        } else if (payload.name !== undefined && payload.name !== from) {
+          throw new ClientError(`this connection joined as "${from}", not "${String(payload.name)}"`);
+        }
+        const text = checkedText('text', payload.text, limits.textMaxLength);
         const message = { id: randomUUID(), from, text, at: now() };
         history.push(message);
         if (history.length > HISTORY_SIZE) {

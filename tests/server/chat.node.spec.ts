@@ -128,3 +128,30 @@ describe('reference server: chat', () => {
     expect((await alice.next('chat.message')).payload.text).toBe(text);
   });
 });
+
+describe('chat: a message queued offline arrives on a new connection before the client joins again', () => {
+  const fixture = useReferenceServer();
+
+  it('joins with the name it carries, then is delivered to everyone, once', async () => {
+    const reader = await fixture.connect();
+    await reader.request('chat.join', 1, { name: 'bea' });
+    const writer = await fixture.connect(); // a fresh connection that never sent chat.join
+    writer.send({ type: 'chat.send', payload: { text: 'sent while offline', name: 'ada' } });
+    expect((await reader.next('chat.presence', (e) => e.payload.online.length === 2)).payload.online).toEqual(['ada', 'bea']);
+    expect((await reader.next('chat.message')).payload).toMatchObject({ from: 'ada', text: 'sent while offline' });
+    writer.send({ type: 'chat.send', payload: { text: 'as someone else', name: 'cy' } });
+    expect((await writer.next('error')).payload.message).toBe('this connection joined as "ada", not "cy"');
+    await writer.close();
+    await reader.close();
+  });
+
+  it('refuses a name taken by someone online', async () => {
+    const ada = await fixture.connect();
+    await ada.request('chat.join', 1, { name: 'ada' });
+    const impostor = await fixture.connect();
+    impostor.send({ type: 'chat.send', payload: { text: 'hi', name: 'ADA' } });
+    expect((await impostor.next('error')).payload.message).toContain('the name "ADA" is taken');
+    await impostor.close();
+    await ada.close();
+  });
+});

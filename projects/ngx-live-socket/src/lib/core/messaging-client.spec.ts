@@ -369,6 +369,20 @@ describe('MessagingClient', () => {
       expect(client.stats.queuedMessages).toBe(0);
     });
 
+    it('fails a message the server refused with an error reply, and reports the reason', () => {
+      const client = createClient({ delivery });
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      const refused = client.send('chat.send', { text: 'too soon' });
+      const accepted = client.send('chat.send', { text: 'fine' });
+      send(sockets[0], { type: 'error', re: 1, payload: { message: 'join first' } });
+      send(sockets[0], { type: 'ack', id: 2 });
+      jest.advanceTimersByTime(TICK);
+      expect(refused.status).toEqual({ state: 'failed', reason: 'refused' });
+      expect(accepted.status.state).toBe('acked');
+      expect(errors.map((e) => [e.kind, e.message])).toEqual([['server-error', 'ngx-live-socket: the server refused message #1: join first']]);
+    });
+
     it('drops incoming duplicates by seq, resumes from the last seq seen, and reports a gap', () => {
       const client = createClient({ delivery });
       const news: string[] = [];

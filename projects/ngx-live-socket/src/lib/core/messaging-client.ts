@@ -422,9 +422,15 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
   /** Acks, resume answers, replies and server errors; `true` when the envelope was one of them. */
   private handleControl(envelope: Envelope): boolean {
     if (envelope.re !== undefined) {
-      this.pendingRequests.get(envelope.re)?.settle(envelope);
+      const request = this.pendingRequests.get(envelope.re);
+      if (request !== undefined) {
+        request.settle(envelope);
+      } else if (envelope.type === CONTROL_TYPES.error && this.outbox.refusedByServer(envelope.re)) {
+        // The server refused a plain message it was asked to acknowledge: its handle says so, and so do we.
+        this.report('server-error', `the server refused message #${envelope.re}: ${describeServerError(envelope.payload)}`, envelope);
+      }
       if (this.delivery?.acks) {
-        this.outbox.ack(envelope.re); // a reply proves the request (and all before it) arrived
+        this.outbox.ack(envelope.re); // a reply proves the message (and all before it) arrived
       }
       return true;
     }

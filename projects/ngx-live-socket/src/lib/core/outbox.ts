@@ -190,6 +190,19 @@ export class Outbox {
     }
   }
 
+  /** The server answered the message with this id with an error: it fails with `refused`. `false` if not held. */
+  refusedByServer(id: number): boolean {
+    for (const entry of this.entries.values()) {
+      if (entry.envelope.id === id) {
+        this.remove(entry);
+        entry.handle.ɵmark({ state: 'failed', reason: 'refused' });
+        this.hooks.changed();
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Withdraws a message that has not been sent; `false` if it is already on the wire or gone. */
   cancel(handle: SendHandle): boolean {
     const entry = this.entries.get(handle);

@@ -11,7 +11,9 @@ export type SendFailureReason =
   /** The link was down and no offline queue is configured. */
   | 'offline'
   /** The app cancelled it (unsubscribed from a request) before it was sent. */
-  | 'cancelled';
+  | 'cancelled'
+  /** The server answered it with an error (with acks, `{"type":"error","re":<id>}`); `errors$` has the message. */
+  | 'refused';
 
 /**
  * Where a message is: `queued` (waiting for an open link), `sent` (handed to the socket), `acked` (the server
