@@ -43,5 +43,8 @@ export class WebSocketError extends Error {
     readonly details: { readonly close?: CloseInfo; readonly data?: unknown; readonly cause?: unknown } = {},
   ) {
     super(`ngx-live-socket: ${message}`);
+    // V8 keeps the objects of every captured stack frame (the socket that fired the event, say) alive until
+    // the stack is first read; reading it now lets a kept error hold nothing but text.
+    void this.stack;
   }
 }
