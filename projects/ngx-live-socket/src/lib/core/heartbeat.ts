@@ -13,8 +13,12 @@ export interface HeartbeatOptions {
   readonly timeoutMs?: number;
   /** Builds the ping frame; `now` is the wall-clock time it is sent. */
   readonly ping?: (now: number) => OutgoingFrame;
-  /** Recognises the server's answer; pongs are kept off `messages$`. */
-  readonly isPong?: (data: unknown) => boolean;
+  /**
+   * Recognises the server's answer on the raw frame; pongs are kept off `messages$`. `null`: the layer above
+   * recognises pongs after decoding and calls `pongReceived()` (what `MessagingClient` does with the default
+   * codec, so no frame is scanned twice).
+   */
+  readonly isPong?: ((data: unknown) => boolean) | null;
 }
 
 export type HeartbeatPolicy = Required<HeartbeatOptions>;
@@ -100,21 +104,25 @@ export class Heartbeat {
 
   /** Records life. Returns `true` when the frame is a pong, which the caller keeps from the app. */
   frameReceived(data: unknown): boolean {
-    const now = this.clock.now();
-    this.lastFrameAt = now;
+    this.lastFrameAt = this.clock.now();
     if (this.pingSentAt !== null) {
       // Answered: the next check is a full interval from now, not the pending timeout check.
       this.pingSentAt = null;
       this.schedule(this.policy.intervalMs);
     }
-    if (!this.policy.isPong(data)) {
+    if (this.policy.isPong === null || !this.policy.isPong(data)) {
       return false;
     }
+    this.pongReceived();
+    return true;
+  }
+
+  /** A pong arrived (recognised here or by the layer above): measures the round trip of the last ping. */
+  pongReceived(): void {
     if (this.rttPingSentAt !== null) {
-      this.hooks.rtt(now - this.rttPingSentAt);
+      this.hooks.rtt(this.clock.now() - this.rttPingSentAt);
       this.rttPingSentAt = null;
     }
-    return true;
   }
 
   /** Checks liveness now (network came back, page visible again): ping unless one is already out. */

@@ -435,6 +435,9 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
       return true;
     }
     switch (envelope.type) {
+      case CONTROL_TYPES.pong:
+        this.connection.pongReceived();
+        return true;
       case CONTROL_TYPES.ack:
         if (envelope.id !== undefined) {
           this.outbox.ack(envelope.id);
@@ -455,24 +458,16 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
     }
   }
 
+  /**
+   * Pings go through the codec unless the app set its own `ping`; pongs are recognised after decoding (one
+   * parse per frame, no string scan) unless the app set its own `isPong`.
+   */
   private heartbeatForCodec(policy: HeartbeatPolicy): HeartbeatPolicy {
-    if (this.codec === jsonEnvelopeCodec || (policy.ping !== jsonPing && policy.isPong !== isJsonPong)) {
-      return policy;
-    }
     const codec = this.codec;
     return {
       ...policy,
-      ping: policy.ping === jsonPing ? (now) => codec.encode({ type: CONTROL_TYPES.ping, payload: { t: now } }) : policy.ping,
-      isPong:
-        policy.isPong === isJsonPong
-          ? (frame) => {
-              try {
-                return codec.decode(frame as string).type === CONTROL_TYPES.pong;
-              } catch {
-                return false;
-              }
-            }
-          : policy.isPong,
+      ping: policy.ping === jsonPing && codec !== jsonEnvelopeCodec ? (now) => codec.encode({ type: CONTROL_TYPES.ping, payload: { t: now } }) : policy.ping,
+      isPong: policy.isPong === isJsonPong ? null : policy.isPong,
     };
   }
 

@@ -177,6 +177,11 @@ export class SocketClient {
     return this.transport?.isOpen ?? false;
   }
 
+  /** The layer above decoded a pong (its heartbeat `isPong` is `null`): records the round trip. */
+  pongReceived(): void {
+    this.heartbeat?.pongReceived();
+  }
+
   /** Sends a frame if a socket is open; `false` otherwise, with nothing reported (the caller decides). */
   trySend(frame: OutgoingFrame): boolean {
     if (!this.transport?.isOpen) {

@@ -24,23 +24,20 @@ export class Transport {
     private readonly socket: WebSocket,
     events: TransportEvents,
   ) {
-    const live =
-      <A extends unknown[]>(handler: (...args: A) => void) =>
-      (...args: A) => {
-        if (!this.abandoned) {
-          handler(...args);
-        }
-      };
-    socket.addEventListener('open', live(() => events.open(socket.protocol ?? '')));
-    socket.addEventListener('message', live((event: MessageEvent) => events.message(event.data)));
-    socket.addEventListener('error', live(() => events.error()));
-    socket.addEventListener(
-      'close',
-      live((event: CloseEvent) => {
+    // Plain listeners, each checking `abandoned`: the message one runs for every frame, so it stays minimal.
+    socket.addEventListener('open', () => !this.abandoned && events.open(socket.protocol ?? ''));
+    socket.addEventListener('message', (event: MessageEvent) => {
+      if (!this.abandoned) {
+        events.message(event.data);
+      }
+    });
+    socket.addEventListener('error', () => !this.abandoned && events.error());
+    socket.addEventListener('close', (event: CloseEvent) => {
+      if (!this.abandoned) {
         this.abandoned = true;
         events.close({ code: event.code, reason: event.reason ?? '', wasClean: event.wasClean ?? false });
-      }),
-    );
+      }
+    });
   }
 
   /** Creates the native socket through the factory. Throws what the factory or the constructor throws. */
