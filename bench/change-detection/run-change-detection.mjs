@@ -130,7 +130,11 @@ async function countRendersDuringTicks({ mode, count, durationMs }) {
   };
   requestAnimationFrame(countFrame);
   bench.requestTicks(count, durationMs);
+  const deadline = performance.now() + 30_000;
   while (bench.delivered() < count) {
+    if (performance.now() > deadline) {
+      throw new Error(`only ${bench.delivered()} of ${count} ticks arrived within 30 s`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   await nextFrame();

@@ -68,6 +68,7 @@ function framesFor(types) {
 function flood(socket, { count, types }) {
   const frames = framesFor(types);
   // Corked, the frames leave in large TCP writes instead of one tiny write each: the server keeps ahead.
+  // (`_socket` is the net.Socket under a ws WebSocket; ws has no cork of its own.)
   const tcp = socket._socket;
   tcp.cork();
   for (let i = 0; i < count; i++) {

@@ -23,19 +23,21 @@ const MEASURED_PACKAGES = [
 ];
 
 /** The installed version of a package, read from its package.json (some packages do not export that file). */
-export function installedVersion(name) {
+function installedVersion(name) {
   return JSON.parse(readFileSync(join(WORKSPACE, 'node_modules', name, 'package.json'), 'utf8')).version;
 }
 
 /** The library's own version, from its package.json. */
-export function libraryVersion() {
+function libraryVersion() {
   return JSON.parse(readFileSync(join(WORKSPACE, 'projects/ngx-live-socket/package.json'), 'utf8')).version;
 }
 
+/** The version of the library and of every package measured or measuring, by name. */
 export function packageVersions() {
   return Object.fromEntries([['ngx-live-socket', libraryVersion()], ...MEASURED_PACKAGES.map((name) => [name, installedVersion(name)])]);
 }
 
+/** What the figures were measured on. */
 export function machineInfo() {
   const processors = cpus();
   return {

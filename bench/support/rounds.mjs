@@ -5,7 +5,7 @@
  */
 
 /** At least 5 rounds; `BENCH_ROUNDS` may ask for more. */
-export const ROUNDS = Math.max(5, Number(process.env.BENCH_ROUNDS ?? 5));
+export const ROUNDS = Math.max(5, Math.floor(Number(process.env.BENCH_ROUNDS)) || 5);
 
 /** The order to run `items` in, in round `round` (0-based): forward on even rounds, reversed on odd ones. */
 export function alternatingOrder(items, round) {

@@ -1,6 +1,6 @@
 /**
- * Where a contender's receive path spends its time: a sampling CPU profile (DevTools protocol) of one
- * flood, self time per function, each function named with the source file esbuild's unminified bundle
+ * Where a contender's receive path spends its time: a sampling CPU profile (DevTools protocol) of
+ * floods, self time per function, each function named with the source file esbuild's unminified bundle
  * says it came from (`// path/to/file.ts` lines). Shares are of all sampled JavaScript of the page;
  * functions of the browser itself are left out of the list.
  *

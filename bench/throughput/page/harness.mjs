@@ -10,6 +10,9 @@ import { floodEnvelope } from '../../support/flood-envelope.mjs';
  * is its own `page.evaluate` call.
  */
 
+/** A flood that has not arrived by then never will: fail instead of hanging the run. */
+const FLOOD_TIMEOUT_MS = 60_000;
+
 /** Every socket the page opens, so the warm-up can reach the contender's own socket. */
 const sockets = [];
 const NativeWebSocket = window.WebSocket;
@@ -59,10 +62,14 @@ export function exposeContender(contender) {
     },
     /** Asks the server for `count` envelopes; resolves with the ms from the first to the last delivered. */
     flood(count) {
-      return new Promise((resolve) => {
+      return new Promise((resolve, reject) => {
+        const stuck = setTimeout(() => reject(new Error(`only ${delivered} of ${count} messages arrived within ${FLOOD_TIMEOUT_MS} ms`)), FLOOD_TIMEOUT_MS);
         delivered = 0;
         expected = count;
-        done = (lastAt) => resolve(lastAt - firstAt);
+        done = (lastAt) => {
+          clearTimeout(stuck);
+          resolve(lastAt - firstAt);
+        };
         contender.send({ type: 'bench.flood', payload: { count, types } });
       });
     },
