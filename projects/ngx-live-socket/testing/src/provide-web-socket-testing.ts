@@ -7,7 +7,7 @@ import { WebSocketTestingController } from './web-socket-testing-controller';
 export interface WebSocketTestingOptions {
   /**
    * What every backoff draw returns, in [0, 1). Default `0.5`: each reconnect waits half its jitter window,
-   * so with `withReconnect()` defaults the first retry comes 250 ms after a drop, the second 500 ms after.
+   * so with `withReconnect()` defaults the first retry comes 375 ms after a drop, the second 750 ms after.
    */
   readonly random?: number;
 }

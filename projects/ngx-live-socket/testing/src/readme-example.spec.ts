@@ -75,7 +75,7 @@ describe('ChatComponent', () => {
     controller.tick(5_000); // no answer within 5 s: the link is dead, reconnect starts
     await fixture.whenStable();
     expect(fixture.nativeElement.textContent).toContain('reconnecting');
-    controller.tick(250); // the first retry: half of the 500 ms jitter window
+    controller.tick(375); // the first retry: half of the 750 ms jitter window
     controller.expectConnection('/live').open();
     await fixture.whenStable();
     expect(fixture.nativeElement.textContent).toContain('open');

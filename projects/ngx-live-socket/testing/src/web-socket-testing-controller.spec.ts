@@ -155,8 +155,8 @@ describe('WebSocketTestingController with the real WebSocketService', () => {
       first.open();
       first.close(1012, 'restarting');
       expect(service.state()).toBe('reconnecting');
-      expect(service.stats().nextRetryAt).toBe(controller.now() + 250);
-      controller.tick(249);
+      expect(service.stats().nextRetryAt).toBe(controller.now() + 375);
+      controller.tick(374);
       controller.expectNoConnection();
       controller.tick(1);
       controller.expectConnection('/live').open();
@@ -196,7 +196,7 @@ describe('WebSocketTestingController with the real WebSocketService', () => {
       expect(connection.closedByApp).toEqual({ code: 4000, reason: 'heartbeat timeout' });
       expect(service.state()).toBe('reconnecting');
       expect(errors.map((error) => error.kind)).toEqual(['heartbeat-timeout']);
-      controller.tick(250);
+      controller.tick(375);
       controller.expectConnection().open();
       controller.verify();
     });

@@ -30,7 +30,7 @@ export type ConnectionMatch = string | ((connection: TestWebSocketConnection) =>
  * connection.expectSent('hello');
  *
  * connection.close(1012, 'restarting');         // the server restarts
- * controller.tick(250);                          // half the first 500 ms backoff window
+ * controller.tick(375);                          // half the first 750 ms backoff window
  * controller.expectConnection('/live').open();   // the app is back
  * controller.verify();
  * ```

@@ -248,7 +248,8 @@ describe('WebSocketService', () => {
     /** Lets the zoneless scheduler run whatever it scheduled (it waits on a timer or an animation frame). */
     const settle = () => jest.advanceTimersByTimeAsync(50);
 
-    async function rendersWhileReceiving(component: Type<unknown>): Promise<{ renders: number; text: string }> {
+    /** Renders `component`, then counts render passes while the server sends 100 frames made by `frame(i)`. */
+    async function rendersWhileReceiving(component: Type<unknown>, frame = (i: number) => `frame ${i}`): Promise<{ renders: number; text: string }> {
       configure();
       const fixture = TestBed.createComponent(component);
       fixture.autoDetectChanges();
@@ -257,7 +258,7 @@ describe('WebSocketService', () => {
       await settle();
       renders = 0;
       for (let i = 0; i < 100; i++) {
-        serverSockets[0].send(`frame ${i}`);
+        serverSockets[0].send(frame(i));
       }
       await settle();
       return { renders, text: fixture.nativeElement.textContent.trim() };
@@ -266,6 +267,32 @@ describe('WebSocketService', () => {
     it('100 incoming frames to a subscriber that touches no signal render 0 times', async () => {
       const { renders } = await rendersWhileReceiving(UnboundListenerComponent);
       expect(renders).toBe(0);
+    });
+
+    @Component({
+      selector: 'lib-latest-listener',
+      changeDetection: ChangeDetectionStrategy.OnPush,
+      template: `<p>{{ price()?.n }}</p>`,
+    })
+    class LatestListenerComponent {
+      readonly price = inject(WebSocketService).latest('price');
+    }
+
+    it('latest(type) renders a burst of messages once, showing the last', async () => {
+      const { renders, text } = await rendersWhileReceiving(LatestListenerComponent, (i) => JSON.stringify({ type: 'price', payload: { n: i } }));
+      expect(text).toBe('99');
+      expect(renders).toBe(1);
+    });
+
+    it('latest(type) outside an injection context asks for an injector, and stops with it', () => {
+      const socket = configure();
+      expect(() => socket.latest('price')).toThrow(/injection context/);
+      const child = createEnvironmentInjector([], TestBed.inject(EnvironmentInjector));
+      const price = socket.latest('price', { injector: child });
+      child.destroy();
+      serverSockets[0]?.send(JSON.stringify({ type: 'price', payload: 1 }));
+      jest.advanceTimersByTime(50);
+      expect(price()).toBeUndefined();
     });
 
     it('frames that reach a bound signal are rendered, in far fewer render passes than frames', async () => {

@@ -1,5 +1,5 @@
 import { DOCUMENT, isPlatformBrowser } from '@angular/common';
-import { DestroyRef, Injectable, Injector, NgZone, PLATFORM_ID, type Signal, inject, runInInjectionContext, signal } from '@angular/core';
+import { DestroyRef, Injectable, Injector, NgZone, PLATFORM_ID, type Signal, assertInInjectionContext, inject, runInInjectionContext, signal } from '@angular/core';
 import type { Observable, Observer, Subscribable, Subscription } from 'rxjs';
 import type { ConnectionState } from '../core/connection-state';
 import { browserConnectivityEvents, noConnectivityEvents } from '../core/connectivity-events';
@@ -21,6 +21,7 @@ import type {
   UntypedProtocol,
 } from '../core/socket-protocol';
 import type { WebSocketError } from '../core/web-socket-error';
+import { frameCoalescedSignal } from './frame-coalesced-signal';
 import { WEB_SOCKET_FACTORY, ɵWEB_SOCKET_CLOCK, ɵWEB_SOCKET_RANDOM } from './seams';
 import { WEB_SOCKET_CONFIG, ɵWEB_SOCKET_NAME } from './web-socket-config';
 import { ɵWEB_SOCKET_CODEC } from './with-codec';
@@ -155,6 +156,26 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
   /** The payloads of one incoming message type, typed by the protocol. */
   on<K extends IncomingType<P>>(type: K): Observable<IncomingPayload<P, K>> {
     return this.client.on(type);
+  }
+
+  /**
+   * The latest payload of one incoming type as a signal, written at most once per animation frame: bind a
+   * high-rate stream (prices, positions, cursors) to a template with at most one render per frame instead of
+   * one per message. Call it in an injection context (a field initializer, a constructor) or pass
+   * `{ injector }`; it unsubscribes when that injector is destroyed.
+   *
+   * @usageNotes
+   * ```ts
+   * readonly tick = inject(MARKET_SOCKET).latest('tick');          // Signal<Tick | undefined>
+   * readonly price = computed(() => this.tick()?.price ?? 0);
+   * ```
+   */
+  latest<K extends IncomingType<P>>(type: K, options: { injector?: Injector } = {}): Signal<IncomingPayload<P, K> | undefined> {
+    if (options.injector === undefined) {
+      assertInInjectionContext(this.latest);
+    }
+    const destroyRef = options.injector?.get(DestroyRef) ?? inject(DestroyRef);
+    return frameCoalescedSignal<IncomingPayload<P, K> | undefined>(this.client.on(type), undefined, destroyRef, this.zone);
   }
 
   /** Whole envelopes of one incoming type (with `channel`, `seq`...). */

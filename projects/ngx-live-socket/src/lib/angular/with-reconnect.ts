@@ -6,7 +6,7 @@ export const ɵRECONNECT_POLICY = new InjectionToken<ReconnectPolicy | null>('RE
 
 /**
  * Reconnects after the link drops, with full-jitter exponential backoff: attempt `n` waits a uniform random
- * time in [0, min(maxDelayMs, baseDelayMs * factor^n)) (defaults 500 ms, x2, 30 s, unlimited attempts),
+ * time in [0, min(maxDelayMs, baseDelayMs * factor^n)) (defaults 750 ms, x2, 10 s, unlimited attempts),
  * and the count resets once a connection stayed up `stableAfterMs` (5 s).
  *
  * Not retried: the app's own `close()`, and policy/auth closes (1008, 4401, 4403) unless `onAuthFailure`

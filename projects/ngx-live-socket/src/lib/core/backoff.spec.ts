@@ -5,13 +5,13 @@ import { WebSocketArgumentError } from './argument-error';
 describe('nextReconnectDelay (full jitter)', () => {
   const policy = resolveReconnectPolicy();
 
-  it('has sensible defaults: 500 ms base, x2, 30 s cap, unlimited attempts', () => {
-    expect(DEFAULT_RECONNECT_POLICY).toMatchObject({ baseDelayMs: 500, factor: 2, maxDelayMs: 30_000, maxAttempts: Infinity });
+  it('has the storm-tested defaults: 750 ms base, x2, 10 s cap, unlimited attempts', () => {
+    expect(DEFAULT_RECONNECT_POLICY).toMatchObject({ baseDelayMs: 750, factor: 2, maxDelayMs: 10_000, maxAttempts: Infinity });
   });
 
   it.each([0, 1, 2, 5, 6, 10, 60, 2000])('stays in [0, min(cap, base*factor^%i)) over 10,000 draws and spreads over it', (attempt) => {
     const random = seededRandom(attempt + 1);
-    const ceiling = Math.min(30_000, 500 * 2 ** attempt);
+    const ceiling = Math.min(10_000, 750 * 2 ** attempt);
     const draws = Array.from({ length: 10_000 }, () => nextReconnectDelay(attempt, policy, random));
     expect(Math.min(...draws)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...draws)).toBeLessThan(ceiling);
@@ -28,7 +28,7 @@ describe('nextReconnectDelay (full jitter)', () => {
 
   it('uses the random source at its edges: 0 gives 0, just under 1 gives just under the ceiling', () => {
     expect(nextReconnectDelay(3, policy, () => 0)).toBe(0);
-    expect(nextReconnectDelay(3, policy, () => 0.999_999)).toBe(3_999);
+    expect(nextReconnectDelay(3, policy, () => 0.999_999)).toBe(5_999);
   });
 
   it('reaches the cap and stays there', () => {

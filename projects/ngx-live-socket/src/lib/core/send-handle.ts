@@ -35,38 +35,40 @@ export type SendStatus =
  * ```
  */
 export class SendHandle {
-  private readonly statusSubject: BehaviorSubject<SendStatus>;
+  private current: SendStatus = { state: 'queued' };
+  /** Made on the first `status$` subscription only: most handles are never watched, and a queue holds many. */
+  private changes: BehaviorSubject<SendStatus> | null = null;
 
   /** The current status and every change after it; completes once the message is settled (replaying the final status to late subscribers). */
-  readonly status$: Observable<SendStatus> = defer(() => (this.settled ? of(this.status) : this.statusSubject));
+  readonly status$: Observable<SendStatus> = defer(() => (this.settled ? of(this.current) : (this.changes ??= new BehaviorSubject(this.current))));
 
   constructor(
     /** The message's correlation id on the wire, when it has one (acks, requests). */
     readonly id: number | undefined,
     /** Whether `sent` is final or the server's ack is awaited. */
     private readonly awaitsAck: boolean,
-  ) {
-    this.statusSubject = new BehaviorSubject<SendStatus>({ state: 'queued' });
-  }
+  ) {}
 
   get status(): SendStatus {
-    return this.statusSubject.value;
+    return this.current;
   }
 
   /** True once nothing more will happen to the message. */
   get settled(): boolean {
-    const { state } = this.status;
+    const { state } = this.current;
     return state === 'failed' || state === 'acked' || (state === 'sent' && !this.awaitsAck);
   }
 
   /** @internal */
   ɵmark(status: SendStatus): void {
-    if (this.settled || this.status.state === status.state) {
+    if (this.settled || this.current.state === status.state) {
       return;
     }
-    this.statusSubject.next(status);
+    this.current = status;
+    this.changes?.next(status);
     if (this.settled) {
-      this.statusSubject.complete();
+      this.changes?.complete();
+      this.changes = null;
     }
   }
 }

@@ -123,11 +123,11 @@ describe('SocketClient', () => {
     jest.advanceTimersByTime(TICK);
     expect(client.state).toBe('reconnecting');
     expect(client.stats).toMatchObject({ lastCloseCode: 1001, lastCloseReason: 'going away', failedAttempts: 1 });
-    // attempt 0: window [0, 500) ms, random 0.5 -> 250 ms.
-    expect(waits).toEqual([250]);
-    jest.advanceTimersByTime(200);
+    // attempt 0: window [0, 750) ms, random 0.5 -> 375 ms.
+    expect(waits).toEqual([375]);
+    jest.advanceTimersByTime(350);
     expect(factory.urls).toHaveLength(1);
-    jest.advanceTimersByTime(60 + TICK);
+    jest.advanceTimersByTime(20 + TICK);
     expect(factory.urls).toHaveLength(2);
     expect(client.state).toBe('open');
     expect(client.stats.reconnects).toBe(1);
@@ -142,7 +142,7 @@ describe('SocketClient', () => {
     jest.advanceTimersByTime(TICK);
     server.close();
     jest.advanceTimersByTime(120_000);
-    expect(waits.slice(0, 8)).toEqual([499, 999, 1_999, 3_999, 7_999, 15_999, 29_999, 29_999]);
+    expect(waits.slice(0, 7)).toEqual([749, 1_499, 2_999, 5_999, 9_999, 9_999, 9_999]);
     expect(client.state).toBe('reconnecting');
   });
 
