@@ -40,7 +40,9 @@ export class SendHandle {
   private changes: BehaviorSubject<SendStatus> | null = null;
 
   /** The current status and every change after it; completes once the message is settled (replaying the final status to late subscribers). */
-  readonly status$: Observable<SendStatus> = defer(() => (this.settled ? of(this.current) : (this.changes ??= new BehaviorSubject(this.current))));
+  get status$(): Observable<SendStatus> {
+    return defer(() => (this.settled ? of(this.current) : (this.changes ??= new BehaviorSubject(this.current))));
+  }
 
   constructor(
     /** The message's correlation id on the wire, when it has one (acks, requests). */
