@@ -11,6 +11,8 @@ import type { Envelope } from './envelope';
  */
 export class MessageRouter {
   private readonly byType = new Map<string, Subject<Envelope>>();
+  /** Payload streams per type, beside the envelope streams: `on(type)` subscribers get payloads with no operator in between. */
+  private readonly payloadsByType = new Map<string, Subject<unknown>>();
   private readonly byChannel = new Map<string, Subject<Envelope>>();
   private readonly everything = new Subject<Envelope>();
 
@@ -27,6 +29,11 @@ export class MessageRouter {
     const byType = this.byType.get(envelope.type);
     if (byType !== undefined) {
       byType.next(envelope);
+      delivered = true;
+    }
+    const payloads = this.payloadsByType.get(envelope.type);
+    if (payloads !== undefined) {
+      payloads.next(envelope.payload);
       delivered = true;
     }
     if (envelope.channel !== undefined) {
@@ -47,26 +54,32 @@ export class MessageRouter {
     return sharedStream(this.byChannel, channel);
   }
 
+  /** The payloads of one type. */
+  payloadsOf(type: string): Observable<unknown> {
+    return sharedStream(this.payloadsByType, type);
+  }
+
   /** How many types and channels have a live stream (for memory checks). */
   get size(): number {
-    return this.byType.size + this.byChannel.size;
+    return this.byType.size + this.payloadsByType.size + this.byChannel.size;
   }
 
   /** Ends every stream (the connection is disposed). */
   complete(): void {
-    for (const subject of [...this.byType.values(), ...this.byChannel.values(), this.everything]) {
+    for (const subject of [...this.byType.values(), ...this.payloadsByType.values(), ...this.byChannel.values(), this.everything]) {
       subject.complete();
     }
     this.byType.clear();
+    this.payloadsByType.clear();
     this.byChannel.clear();
   }
 }
 
-function sharedStream(streams: Map<string, Subject<Envelope>>, key: string): Observable<Envelope> {
-  return new Observable<Envelope>((subscriber) => {
+function sharedStream<T>(streams: Map<string, Subject<T>>, key: string): Observable<T> {
+  return new Observable<T>((subscriber) => {
     let subject = streams.get(key);
     if (subject === undefined) {
-      subject = new Subject<Envelope>();
+      subject = new Subject<T>();
       streams.set(key, subject);
     }
     const shared = subject;

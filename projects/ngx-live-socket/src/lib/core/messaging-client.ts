@@ -33,7 +33,7 @@ import { frameByteLength } from './utf8';
 import { WebSocketError, type WebSocketErrorKind } from './web-socket-error';
 
 /** Everything {@link MessagingClient} adds to a {@link SocketClient}'s options. */
-export interface MessagingClientOptions extends Omit<SocketClientOptions, 'onOpen' | 'onDrop'> {
+export interface MessagingClientOptions extends Omit<SocketClientOptions, 'onOpen' | 'onDrop' | 'onMessage'> {
   /** How envelopes become frames and back. Default: one JSON envelope per text frame. */
   readonly codec?: WebSocketCodec;
   /** `null` (default): a message sent while the link is down fails with `offline`. */
@@ -150,6 +150,7 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
       heartbeat: options.heartbeat == null ? options.heartbeat : this.heartbeatForCodec(options.heartbeat),
       onOpen: () => this.linkOpened(),
       onDrop: () => this.outbox.linkDropped(),
+      onMessage: (frame) => this.receive(frame),
     });
     // Without a queue, messages are held only while awaiting acks; the default bounds cap that too.
     this.outbox = new Outbox(queue ?? DEFAULT_OFFLINE_QUEUE_POLICY, this.delivery?.acks ?? false, this.clock, {
@@ -176,7 +177,6 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
     });
 
     this.connection.errors$.subscribe((error) => this.emitError(error));
-    this.connection.messages$.subscribe((frame) => this.receive(frame));
     this.restore();
   }
 
@@ -221,7 +221,7 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
 
   /** The payloads of one incoming message type. */
   on<K extends IncomingType<P>>(type: K): Observable<IncomingPayload<P, K>> {
-    return this.router.ofType(type).pipe(map((envelope) => envelope.payload as IncomingPayload<P, K>));
+    return this.router.payloadsOf(type) as Observable<IncomingPayload<P, K>>;
   }
 
   /** Whole envelopes of one incoming message type (with `channel`, `seq`...). */

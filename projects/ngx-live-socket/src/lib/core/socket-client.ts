@@ -41,6 +41,8 @@ export interface SocketClientOptions {
   readonly onOpen?: () => void;
   /** Runs when an open link drops, before the state changes (in-flight bookkeeping). */
   readonly onDrop?: () => void;
+  /** Receives every incoming frame (except pongs) directly, before `messages$`: the hot path of the layer above. */
+  readonly onMessage?: (data: unknown) => void;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -309,7 +311,10 @@ export class SocketClient {
     if (this.heartbeat?.frameReceived(data)) {
       return;
     }
-    this.messagesSubject.next(data);
+    this.options.onMessage?.(data);
+    if (this.messagesSubject.observed) {
+      this.messagesSubject.next(data);
+    }
   }
 
   private dropDeadLink(silentForMs: number): void {
