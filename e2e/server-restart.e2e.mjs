@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chatMessage, joinChat, openDemo, sendChat, useBrowserAndServer, waitForState } from './support/demo.mjs';
+import { chatMessage, joinChat, openDemo, sendChat, useBrowserAndServer, waitForRejoin, waitForState } from './support/demo.mjs';
 
 const fixture = useBrowserAndServer();
 
@@ -36,8 +36,8 @@ test('the server restarts: both browsers reconnect by themselves, and counter an
   await show(a.page, 'Chat');
   await show(b.page, 'Chat');
   for (const { page } of [a, b]) {
+    await waitForRejoin(page);
     await page.getByTestId('chat-online').filter({ hasText: 'ada' }).filter({ hasText: 'grace' }).waitFor();
-    await page.locator('[data-testid="chat-send"]:enabled').waitFor();
     assert.equal(await chatMessage(page, 'before the restart').count(), 1);
   }
   await sendChat(b.page, 'after the restart');
