@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chatMessage, joinChat, openDemo, saveScreenshot, sendChat, useBrowserAndServer } from './support/demo.mjs';
+import { chatMessage, joinChat, openDemo, saveScreenshot, sendChat, useBrowserAndServer, waitForRejoin } from './support/demo.mjs';
 
 const fixture = useBrowserAndServer();
 
@@ -32,7 +32,7 @@ test('chat: a message from A shows in B, an @mention is flagged for B only, and 
   // The screenshot the README shows: B's chat (with its mention) and the connection panel after a real drop.
   await b.page.getByRole('button', { name: 'Drop connection' }).click();
   await b.page.getByTestId('reconnect-log').getByText('reconnected (#1)').waitFor({ timeout: 15_000 });
-  await b.page.locator('[data-testid="chat-send"]:enabled').waitFor(); // rejoined on the new connection
+  await waitForRejoin(b.page);
   await b.page.getByRole('img', { name: /Round-trip chart, last ([3-9]|\d\d):/ }).waitFor({ timeout: 20_000 });
   await saveScreenshot(b.page, 'chat');
   assert.deepEqual([...a.errors, ...b.errors, ...newcomer.errors], []);

@@ -36,6 +36,11 @@ export async function joinChat(page, name) {
   await page.getByTestId('chat-me').filter({ hasText: name }).waitFor();
 }
 
+/** Waits until the chat is in the room on the current connection: after a reconnect, its rejoin was answered. */
+export function waitForRejoin(page, timeout = 15_000) {
+  return page.getByTestId('chat-rejoining').waitFor({ state: 'detached', timeout });
+}
+
 /** Types a chat message and sends it with the button. */
 export async function sendChat(page, text) {
   await page.getByLabel('Message', { exact: true }).fill(text);

@@ -1,15 +1,13 @@
 import { TestBed } from '@angular/core/testing';
-import { WebSocketTestingController, provideWebSocketTesting } from 'ngx-live-socket/testing';
+import type { WebSocketTestingController } from 'ngx-live-socket/testing';
 import { AppComponent } from './app.component';
-import { appConfig } from './app.config';
+import { FIRST_RETRY_MS, HEARTBEAT_INTERVAL_MS, acceptConnection, configureDemoTesting } from './testing/demo-testing';
 
 describe('AppComponent', () => {
   let controller: WebSocketTestingController;
 
   beforeEach(() => {
-    // The demo's real configuration (url, reconnect and heartbeat settings); only the network and the clock are the test's.
-    TestBed.configureTestingModule({ providers: [...appConfig.providers, provideWebSocketTesting()] });
-    controller = TestBed.inject(WebSocketTestingController);
+    controller = configureDemoTesting();
   });
 
   afterEach(() => controller.verify());
@@ -27,28 +25,26 @@ describe('AppComponent', () => {
     const { text } = await render();
     expect(await text('state')).toBe('connecting');
 
-    const connection = controller.expectConnection('/ws');
-    connection.open();
+    const connection = acceptConnection(controller);
     expect(await text('state')).toBe('open');
 
     connection.close(1012, 'server restart');
     expect(await text('state')).toBe('reconnecting');
 
-    controller.tick(375); // half of the first 750 ms backoff window
-    controller.expectConnection('/ws').open();
+    controller.tick(FIRST_RETRY_MS);
+    acceptConnection(controller);
     expect(await text('state')).toBe('open');
   });
 
   it('shows the heartbeat round trip once a pong comes back', async () => {
     const { text } = await render();
-    const connection = controller.expectConnection('/ws');
-    connection.open();
-    expect(await text('rtt')).toBe('not measured yet');
+    const connection = acceptConnection(controller);
+    expect(await text('rtt')).toBe('measuring…');
 
-    controller.tick(5_000); // the demo pings after 5 s of silence
-    connection.expectSent('ping');
+    controller.tick(HEARTBEAT_INTERVAL_MS);
+    const ping = connection.expectSent('ping');
     controller.tick(42);
-    connection.deliverMessage('pong');
+    connection.deliverMessage('pong', ping.payload);
     expect(await text('rtt')).toBe('42 ms');
   });
 });

@@ -1,19 +1,30 @@
 import { type ApplicationConfig, inject, provideAppInitializer, provideZonelessChangeDetection } from '@angular/core';
 import { provideRouter } from '@angular/router';
-import { provideWebSocket, withHeartbeat, withReconnect } from 'ngx-live-socket';
+import { provideWebSocket, withDelivery, withHeartbeat, withOfflineQueue, withReconnect } from 'ngx-live-socket';
 import { routes } from './app.routes';
 import { ChatStore } from './chat/chat-store';
 import { CounterStore } from './counter/counter-store';
+import { DEMO_SOCKET } from './live/demo-socket';
 
 /**
  * The demo talks to the reference server that serves it, on the same origin (`/ws`). The heartbeat is
  * brisk (a ping after 2 s of silence) so the round-trip chart moves and a dead link shows within 5 s.
+ * What the visitor sends while the link is down waits in the queue (kept across a reload too), and the
+ * server's acks make sure it arrives once, however often the link drops on the way.
  */
 export const appConfig: ApplicationConfig = {
   providers: [
     provideZonelessChangeDetection(),
     provideRouter(routes),
-    provideWebSocket({ url: '/ws' }, withReconnect({ maxDelayMs: 5_000 }), withHeartbeat({ intervalMs: 2_000, timeoutMs: 3_000 })),
+    provideWebSocket(
+      DEMO_SOCKET,
+      { url: '/ws' },
+      withReconnect({ maxDelayMs: 5_000 }),
+      withHeartbeat({ intervalMs: 2_000, timeoutMs: 3_000 }),
+      // At most 50 held: the reference server allows bursts of 60 messages, and a flushed queue is one burst.
+      withOfflineQueue({ maxMessages: 50, persist: true }),
+      withDelivery(),
+    ),
     // The stores listen from the start, so what the server sends on connect is kept whichever page shows.
     provideAppInitializer(() => {
       inject(CounterStore);

@@ -1,6 +1,6 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, type ElementRef, Injector, afterNextRender, afterRenderEffect, computed, inject, viewChild } from '@angular/core';
-import { DemoSocket } from '../live/demo-socket';
+import { DEMO_SOCKET } from '../live/demo-socket';
 import { ChatStore } from './chat-store';
 
 /** Name limits, as the server checks them (demo/server/README.md); the server's answer is what counts. */
@@ -40,6 +40,11 @@ const TEXT_MAX_LENGTH = 500;
       <p class="lead">
         You are <strong data-testid="chat-me">{{ store.name() }}</strong>. Mention someone with &#64;name.
       </p>
+      @if (!store.joined()) {
+        <p class="status" role="status" data-testid="chat-rejoining">
+          Rejoining the room once the connection is back. What you send meanwhile is queued.
+        </p>
+      }
       <div class="room">
         <ol #messageList class="messages" aria-label="Messages" aria-live="polite" data-testid="chat-messages">
           @for (message of store.messages(); track message.id) {
@@ -70,9 +75,19 @@ const TEXT_MAX_LENGTH = 500;
         <label for="chat-text">Message</label>
         <div class="row">
           <input #textInput id="chat-text" name="text" autocomplete="off" required [maxLength]="textMaxLength" data-testid="chat-input" />
-          <button type="submit" data-testid="chat-send" [disabled]="!store.canSend()">Send</button>
+          <button type="submit" data-testid="chat-send">Send</button>
         </div>
       </form>
+      @if (store.queued().length > 0) {
+        <section class="queued" role="status" aria-labelledby="queued-title" data-testid="chat-queued">
+          <h2 id="queued-title">Queued — will be sent when the connection is back</h2>
+          <ul>
+            @for (text of store.queued(); track $index) {
+              <li>{{ text }}</li>
+            }
+          </ul>
+        </section>
+      }
     }
     @if (store.problem(); as problem) {
       <p class="problem" role="alert" data-testid="chat-problem">{{ problem }}</p>
@@ -84,7 +99,7 @@ export class ChatPageComponent {
   protected readonly store = inject(ChatStore);
   protected readonly nameMaxLength = NAME_MAX_LENGTH;
   protected readonly textMaxLength = TEXT_MAX_LENGTH;
-  private readonly socket = inject(DemoSocket);
+  private readonly socket = inject(DEMO_SOCKET);
   protected readonly live = computed(() => this.socket.state() === 'open');
   private readonly injector = inject(Injector);
   private readonly messageList = viewChild<ElementRef<HTMLElement>>('messageList');

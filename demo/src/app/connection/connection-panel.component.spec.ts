@@ -1,111 +1,135 @@
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
-import { type Client, Server } from 'mock-socket';
-import { provideWebSocket, withHeartbeat, withReconnect, withWebSocketFactory, ɵWEB_SOCKET_RANDOM } from 'ngx-live-socket';
-import { mockSocketFactory } from '../../../../tests/support/mock-socket-factory';
-import { ConnectionPanelComponent } from './connection-panel.component';
+import type { TestWebSocketConnection, WebSocketTestingController } from 'ngx-live-socket/testing';
+import { DEMO_SOCKET } from '../live/demo-socket';
+import { FIRST_RETRY_MS, HEARTBEAT_INTERVAL_MS, acceptConnection, configureDemoTesting } from '../testing/demo-testing';
+import { ConnectionPanelComponent, DROP_FRAME } from './connection-panel.component';
 
-const URL_ = 'ws://localhost:8082/ws';
-/** mock-socket delivers each event after 4 ms. */
-const TICK = 10;
-
-describe('ConnectionPanelComponent (against the real WebSocketService and a mock server)', () => {
-  let server: Server;
-  let serverSockets: Client[];
-  let framesFromApp: string[];
+describe('ConnectionPanelComponent', () => {
+  let controller: WebSocketTestingController;
   let fixture: ComponentFixture<ConnectionPanelComponent>;
 
   beforeEach(() => {
-    jest.useFakeTimers({ now: new Date('2026-01-02T10:00:00Z') });
-    serverSockets = [];
-    framesFromApp = [];
-    server = new Server(URL_);
-    server.on('connection', (socket) => {
-      serverSockets.push(socket);
-      socket.on('message', (data) => {
-        const frame = String(data);
-        framesFromApp.push(frame);
-        if (frame.includes('"ping"')) {
-          socket.send(frame.replace('"ping"', '"pong"'));
-        }
-      });
-    });
-    TestBed.configureTestingModule({
-      providers: [
-        provideWebSocket(
-          { url: URL_ },
-          withWebSocketFactory(mockSocketFactory()),
-          withReconnect({ baseDelayMs: 1_000 }),
-          withHeartbeat({ intervalMs: 1_000, timeoutMs: 1_000 }),
-        ),
-        { provide: ɵWEB_SOCKET_RANDOM, useValue: () => 0.5 },
-      ],
-    });
+    controller = configureDemoTesting();
     fixture = TestBed.createComponent(ConnectionPanelComponent);
-    advance(TICK);
   });
 
-  afterEach(() => {
-    TestBed.resetTestingModule();
-    server.stop();
-    jest.useRealTimers();
-  });
+  afterEach(() => controller.verify());
 
-  function advance(ms: number): void {
-    jest.advanceTimersByTime(ms);
-    fixture.detectChanges();
-  }
   const element = (testId: string): HTMLElement => fixture.nativeElement.querySelector(`[data-testid="${testId}"]`);
-  const text = (testId: string) => element(testId).textContent?.trim();
-  const logLines = () => Array.from(element('reconnect-log').querySelectorAll('li span')).map((line) => line.textContent?.trim());
+  const text = async (testId: string) => {
+    await fixture.whenStable();
+    return element(testId).textContent?.trim();
+  };
+  const logLines = async () => {
+    await fixture.whenStable();
+    return Array.from(element('reconnect-log').querySelectorAll('li span'), (line) => line.textContent?.trim());
+  };
   const button = (testId: string) => element(testId) as HTMLButtonElement;
+  const sparklineLabel = async () => {
+    await fixture.whenStable();
+    return element('rtt-sparkline').getAttribute('aria-label');
+  };
 
-  it('shows the state, each heartbeat round trip in the chart, and a log of drops with their close codes', () => {
-    expect(text('state')).toBe('open');
-    expect(logLines()).toEqual(['connected', 'connecting']);
-    expect(text('rtt')).toBe('measuring…');
-    expect(element('rtt-sparkline').getAttribute('aria-label')).toBe('Round-trip chart: no heartbeat measured yet');
+  /** Silence until the heartbeat pings; the server answers `rttMs` later. */
+  function roundTrip(connection: TestWebSocketConnection, rttMs: number): void {
+    controller.tick(HEARTBEAT_INTERVAL_MS);
+    const ping = connection.expectSent('ping');
+    controller.tick(rttMs);
+    connection.deliverMessage('pong', ping.payload);
+  }
 
-    advance(1_000 + TICK); // silence -> ping -> pong
-    advance(1_000 + TICK);
-    expect(text('rtt')).toMatch(/^\d+ ms$/);
-    expect(element('rtt-sparkline').getAttribute('aria-label')).toMatch(/^Round-trip chart, last 2: latest \d+ ms/);
+  it('shows the state, a log of drops with their close codes, and each heartbeat round trip in the chart', async () => {
+    const connection = acceptConnection(controller);
+    expect(await text('state')).toBe('open');
+    expect(await logLines()).toEqual(['connected', 'connecting']);
+    expect(await text('rtt')).toBe('measuring…');
+    expect(await sparklineLabel()).toBe('Round-trip chart: no heartbeat measured yet');
+
+    // Dropped before the test clock moves: the panel reads "retry in" against the page's own clock.
+    connection.close(1012, 'restart');
+    expect(await text('state')).toBe('reconnecting');
+    expect((await logLines())[0]).toMatch(/^dropped: 1012 "restart"; retry in 0\.\d s$/);
+
+    controller.tick(FIRST_RETRY_MS);
+    const reopened = acceptConnection(controller);
+    expect(await text('state')).toBe('open');
+    expect((await logLines())[0]).toBe('reconnected (#1)');
+    expect(await text('reconnects')).toBe('1');
+
+    roundTrip(reopened, 42);
+    expect(await text('rtt')).toBe('42 ms');
+    roundTrip(reopened, 42);
+    expect(await sparklineLabel()).toMatch(/^Round-trip chart, last 2: latest 42 ms/);
     expect(element('rtt-sparkline').querySelector('polyline')?.getAttribute('points')?.split(' ')).toHaveLength(2);
-
-    serverSockets[0].close({ code: 1012, reason: 'restart', wasClean: true });
-    advance(TICK);
-    expect(text('state')).toBe('reconnecting');
-    // Full jitter with random 0.5: half of the first ceiling (1 s), less the tick already gone.
-    expect(logLines()[0]).toMatch(/^dropped: 1012 "restart"; retry in 0\.\d s$/);
-
-    advance(500 + TICK);
-    expect(text('state')).toBe('open');
-    expect(logLines()[0]).toBe('reconnected (#1)');
-    expect(text('reconnects')).toBe('1');
   });
 
-  it('"Go offline" closes with 4000 and stays closed; "Go online" connects again', () => {
+  it('adds a sample to the chart for each round trip only, not for messages sent and acknowledged', async () => {
+    const connection = acceptConnection(controller);
+    roundTrip(connection, 42);
+    expect(await sparklineLabel()).toMatch(/^Round-trip chart, last 1: latest 42 ms/);
+
+    TestBed.inject(DEMO_SOCKET).send('counter.add', { delta: 1 });
+    const { id } = connection.expectSent('counter.add').json as { id: number };
+    connection.deliver(JSON.stringify({ type: 'ack', id }));
+    expect(await sparklineLabel()).toMatch(/^Round-trip chart, last 1: latest 42 ms/);
+
+    roundTrip(connection, 42); // the same round trip again is a sample of its own
+    expect(await sparklineLabel()).toMatch(/^Round-trip chart, last 2: latest 42 ms/);
+  });
+
+  it('counts what waits in the queue: messages sent while down, then until the server acks them', async () => {
+    const socket = TestBed.inject(DEMO_SOCKET);
+    const connection = acceptConnection(controller);
+    expect(await text('queue-depth')).toBe('0');
+
+    connection.close(1012, 'restart');
+    socket.send('counter.add', { delta: 1 });
+    socket.send('counter.add', { delta: -1 });
+    expect(await text('queue-depth')).toBe('2');
+
+    controller.tick(FIRST_RETRY_MS);
+    const reopened = acceptConnection(controller);
+    const { id: lastId } = [reopened.expectSent('counter.add'), reopened.expectSent('counter.add')][1].json as { id: number };
+    expect(await text('queue-depth')).toBe('2'); // sent, not yet acknowledged
+    reopened.deliver(JSON.stringify({ type: 'ack', id: lastId })); // acks are cumulative
+    expect(await text('queue-depth')).toBe('0');
+  });
+
+  it('"Go offline" closes with 4000 and stays closed; "Go online" connects again', async () => {
+    const connection = acceptConnection(controller);
+    await fixture.whenStable();
     const toggle = button('offline-toggle');
     expect(toggle.textContent?.trim()).toBe('Go offline');
     toggle.click();
-    advance(TICK);
-    expect(text('state')).toBe('closed');
-    expect(logLines()[0]).toBe('closed: 4000 "offline (demo)"');
+    expect(connection.closedByApp).toEqual({ code: 4000, reason: 'offline (demo)' });
+    expect(await text('state')).toBe('closed');
+    expect((await logLines())[0]).toBe('closed: 4000 "offline (demo)"');
     expect(toggle.textContent?.trim()).toBe('Go online');
     expect(toggle.getAttribute('aria-pressed')).toBe('true');
     expect(button('drop').disabled).toBe(true);
 
-    advance(60_000);
-    expect(text('state')).toBe('closed');
+    controller.tick(60_000);
+    controller.expectNoConnection();
+    expect(await text('state')).toBe('closed');
 
     toggle.click();
-    advance(TICK);
-    expect(text('state')).toBe('open');
-    expect(logLines().slice(0, 2)).toEqual(['connected', 'connecting']);
+    acceptConnection(controller);
+    expect(await text('state')).toBe('open');
+    expect((await logLines()).slice(0, 2)).toEqual(['connected', 'connecting']);
   });
 
-  it('"Drop connection" asks the server to cut the link with debug.drop', () => {
+  it('"Drop connection" sends debug.drop raw: never queued, acknowledged or sent again after the reconnect', async () => {
+    const connection = acceptConnection(controller);
+    await fixture.whenStable();
     button('drop').click();
-    advance(TICK);
-    expect(framesFromApp).toEqual([JSON.stringify({ type: 'debug.drop', payload: {} })]);
+    const drop = connection.expectSent((frame) => frame.data === DROP_FRAME, 'the raw debug.drop frame');
+    expect(drop.json).toEqual({ type: 'debug.drop' }); // no id: nothing waits for an ack
+    expect(await text('queue-depth')).toBe('0');
+
+    connection.error(); // the server cuts the link without a close frame
+    controller.tick(FIRST_RETRY_MS);
+    const reopened = acceptConnection(controller);
+    expect(await text('state')).toBe('open');
+    expect(reopened.sent.map((frame) => frame.type)).toEqual(['resume']);
   });
 });

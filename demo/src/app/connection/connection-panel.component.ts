@@ -1,10 +1,9 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { WebSocketService } from 'ngx-live-socket';
 import { combineLatest, pairwise, startWith } from 'rxjs';
-import { DemoSocket } from '../live/demo-socket';
-import { type ConnectionSnapshot, type LogLine, describeChange } from './connection-log';
+import { DEMO_SOCKET } from '../live/demo-socket';
+import { type LogLine, describeChange } from './connection-log';
 import { RttSparklineComponent } from './rtt-sparkline.component';
 import { addSample, isRoundTrip } from './rtt-samples';
 
@@ -14,6 +13,12 @@ const MAX_LOG_LINES = 20;
 /** The close code and reason "Go offline" uses: an app close, so the library does not reconnect. */
 export const OFFLINE_CLOSE_CODE = 4000;
 export const OFFLINE_CLOSE_REASON = 'offline (demo)';
+/**
+ * Makes the server cut this very link without a close frame. Sent raw, never with `send()`: a queued
+ * message would wait for the next link and, with acks, be sent again after every reconnect, dropping each
+ * new link in turn.
+ */
+export const DROP_FRAME = JSON.stringify({ type: 'debug.drop' });
 
 interface LogEntry extends LogLine {
   readonly id: number;
@@ -45,11 +50,10 @@ interface LogEntry extends LogLine {
           <dt>Reconnects</dt>
           <dd data-testid="reconnects">{{ socket.stats().reconnects }}</dd>
         </div>
-        <!--
-          TODO(offline-queue): show the queue depth here once the library exposes it (withOfflineQueue),
-          e.g. <div><dt>Queued</dt><dd data-testid="queue-depth">{{ queueDepth() }}</dd></div>.
-          Until then there is no queue, so nothing is shown rather than a made-up number.
-        -->
+        <div>
+          <dt>Queued</dt>
+          <dd data-testid="queue-depth">{{ socket.stats().queuedMessages }}</dd>
+        </div>
       </dl>
       <app-rtt-sparkline [samples]="rttSamples()" />
 
@@ -62,6 +66,7 @@ interface LogEntry extends LogLine {
       <p class="hint">
         <strong>Drop</strong> asks the server to cut this link without a close frame (1006): watch it reconnect.
         <strong>Go offline</strong> closes it yourself ({{ offlineCode }}): no reconnect until you go online.
+        <strong>Queued</strong> counts the messages waiting for a link or for the server's ack.
       </p>
 
       <h3 id="log-title">Reconnect log</h3>
@@ -80,8 +85,7 @@ interface LogEntry extends LogLine {
   styleUrl: './connection-panel.component.css',
 })
 export class ConnectionPanelComponent {
-  protected readonly socket = inject(WebSocketService);
-  private readonly demoSocket = inject(DemoSocket);
+  protected readonly socket = inject(DEMO_SOCKET);
 
   protected readonly state = this.socket.state;
   protected readonly offline = computed(() => this.state() === 'closed' || this.state() === 'idle');
@@ -102,7 +106,7 @@ export class ConnectionPanelComponent {
     combineLatest({ state: this.socket.state$, stats: this.socket.stats$ })
       .pipe(startWith(null), pairwise(), takeUntilDestroyed())
       .subscribe(([previous, next]) => {
-        const snapshot = next as ConnectionSnapshot;
+        const snapshot = next!; // only the seed of pairwise() is null
         const line = describeChange(previous, snapshot, Date.now());
         if (line !== null) {
           this.logEntries.update((entries) => [{ ...line, id: ++lastLogId, at: Date.now() }, ...entries].slice(0, MAX_LOG_LINES));
@@ -114,7 +118,7 @@ export class ConnectionPanelComponent {
   }
 
   protected drop(): void {
-    this.demoSocket.send('debug.drop', {});
+    this.socket.sendRaw(DROP_FRAME);
   }
 
   protected toggleOffline(): void {

@@ -1,8 +1,8 @@
-import type { ConnectionStats } from 'ngx-live-socket';
-import { INITIAL_CONNECTION_STATS } from '../../../../projects/ngx-live-socket/src/lib/core/connection-stats';
+import type { LiveSocketStats } from 'ngx-live-socket';
+import { INITIAL_LIVE_SOCKET_STATS } from '../../../../projects/ngx-live-socket/src/lib/core/messaging-client';
 import { MAX_RTT_SAMPLES, addSample, isRoundTrip } from './rtt-samples';
 
-const OPEN: ConnectionStats = { ...INITIAL_CONNECTION_STATS, lastRttMs: 4, openedAt: 1_000 };
+const OPEN: LiveSocketStats = { ...INITIAL_LIVE_SOCKET_STATS, lastRttMs: 4, openedAt: 1_000 };
 
 describe('RTT samples', () => {
   it('counts a pong update as a sample even when the round trip equals the last one', () => {
@@ -17,6 +17,13 @@ describe('RTT samples', () => {
     const closed = { ...OPEN, openedAt: null };
     expect(isRoundTrip(closed, { ...closed })).toBe(false);
     expect(isRoundTrip({ ...OPEN, lastRttMs: null }, { ...OPEN, lastRttMs: null })).toBe(false);
+    expect(isRoundTrip(OPEN, { ...OPEN, queuedMessages: 1 })).toBe(false);
+  });
+
+  it('does not count an update that changes nothing while a message waits for its ack (a send makes one)', () => {
+    const waiting = { ...OPEN, queuedMessages: 1 };
+    expect(isRoundTrip(waiting, { ...waiting })).toBe(false);
+    expect(isRoundTrip(waiting, { ...waiting, lastRttMs: 9 })).toBe(true);
   });
 
   it(`keeps the newest ${MAX_RTT_SAMPLES} samples`, () => {

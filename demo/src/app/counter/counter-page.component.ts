@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { DemoSocket } from '../live/demo-socket';
+import { DEMO_SOCKET } from '../live/demo-socket';
 import { CounterStore } from './counter-store';
 
 /** Counter-sync: one number on the server, shared by everyone who has the page open. */
@@ -65,7 +65,12 @@ import { CounterStore } from './counter-store';
 })
 export class CounterPageComponent {
   protected readonly store = inject(CounterStore);
-  protected readonly socket = inject(DemoSocket);
+  protected readonly socket = inject(DEMO_SOCKET);
+  /**
+   * The buttons work only on an open link, although the queue would keep clicks made offline: a click
+   * answers the value on screen, which is stale while offline, and a burst of queued clicks flushed at
+   * once on reconnect could exceed the server's rate limit (60 messages), which closes the link for good.
+   */
   protected readonly live = computed(() => this.socket.state() === 'open');
   protected readonly usersText = computed(() => {
     const users = this.store.users();

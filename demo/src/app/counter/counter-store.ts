@@ -1,6 +1,6 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { DemoSocket } from '../live/demo-socket';
+import { DEMO_SOCKET } from '../live/demo-socket';
 
 /**
  * The shared counter and how many people are connected, as the server last said. Created at start-up (see
@@ -8,7 +8,7 @@ import { DemoSocket } from '../live/demo-socket';
  */
 @Injectable({ providedIn: 'root' })
 export class CounterStore {
-  private readonly socket = inject(DemoSocket);
+  private readonly socket = inject(DEMO_SOCKET);
   private readonly valueSignal = signal<number | null>(null);
   private readonly usersSignal = signal<number | null>(null);
 
@@ -29,7 +29,7 @@ export class CounterStore {
   }
 
   /** Asks the server to change the value; everyone (us included) then gets the new one. */
-  add(delta: 1 | -1): boolean {
-    return this.socket.send('counter.add', { delta });
+  add(delta: 1 | -1): void {
+    this.socket.send('counter.add', { delta });
   }
 }

@@ -2,6 +2,10 @@
  * The messages the demo exchanges with the reference server (demo/server/README.md), by type.
  * `incoming`: what the server pushes; `outgoing`: what the app sends without waiting for an answer;
  * `requests`: what the app asks, with the reply it gets.
+ *
+ * Server errors are not listed: they are not routed messages. One that answers a request fails it; one
+ * that refuses a plain message fails that message's send handle (`refused`); each is reported on `errors$`.
+ * `debug.drop` is not listed either: the connection panel sends it as a raw frame, never queued or resent.
  */
 export interface DemoProtocol {
   incoming: {
@@ -9,14 +13,14 @@ export interface DemoProtocol {
     'presence.count': { users: number };
     'chat.message': ChatMessage;
     'chat.presence': { online: string[] };
-    /** The server refused something we sent that was not a request (requests get their error as a rejection). */
-    error: { message: string; cause?: string };
   };
   outgoing: {
     'counter.add': { delta: 1 | -1 };
-    'chat.send': { text: string };
-    /** Asks the server to cut this connection without a close frame, to show a real drop and reconnect. */
-    'debug.drop': Record<string, never>;
+    /**
+     * `name`: the name the sender joined with. A message queued while offline goes out on the new
+     * connection before the rejoin, and the server joins that connection under this name first.
+     */
+    'chat.send': { text: string; name?: string };
   };
   requests: {
     'chat.join': { request: { name: string }; reply: ChatJoined };
@@ -40,7 +44,3 @@ export interface ChatJoined {
   history: ChatMessage[];
   online: string[];
 }
-
-export type IncomingType = keyof DemoProtocol['incoming'];
-export type OutgoingType = keyof DemoProtocol['outgoing'];
-export type RequestType = keyof DemoProtocol['requests'];

@@ -552,9 +552,11 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
     this.patchStats({ [key]: this.messagingStats.value[key] + 1 });
   }
 
+  /** Publishes only real changes: a no-op update would look like news to every `stats` reader. */
   private patchStats(patch: Partial<MessagingStats>): void {
-    if (!this.disposed) {
-      this.messagingStats.next({ ...this.messagingStats.value, ...patch });
+    const current = this.messagingStats.value;
+    if (!this.disposed && (Object.keys(patch) as Array<keyof MessagingStats>).some((key) => patch[key] !== current[key])) {
+      this.messagingStats.next({ ...current, ...patch });
     }
   }
 
