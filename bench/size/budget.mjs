@@ -7,4 +7,6 @@
  * budget as the library slims down; never raise it without saying why in the commit.
  */
 export const SIZE_TARGET_GZIP_BYTES = 4 * 1024;
-export const SIZE_BUDGET_GZIP_BYTES = 11 * 1024;
+// 11.5 KB: raised from 11 KB for latest(type) (frame-coalesced signals), per-type payload streams on the
+// receive path (the throughput target) and refused-message handling; measured 11.03 KB with them.
+export const SIZE_BUDGET_GZIP_BYTES = 11.5 * 1024;
