@@ -119,6 +119,8 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
   private readonly outbox: Outbox;
   private readonly queueWhileOffline: boolean;
   private readonly delivery: DeliveryPolicy | null;
+  /** With acks, every message carries an id and is held until acknowledged. */
+  private readonly acks: boolean;
   private readonly storage: QueueStorage | null;
   private readonly requestTimeoutMs: number;
   private readonly pendingRequests = new Map<number, PendingRequest>();
@@ -138,6 +140,7 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? mathRandom;
     this.delivery = options.delivery ?? null;
+    this.acks = this.delivery?.acks ?? false;
     this.queueWhileOffline = options.queue != null;
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const queue = options.queue ?? null;
@@ -153,7 +156,7 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
       onMessage: (frame) => this.receive(frame),
     });
     // Without a queue, messages are held only while awaiting acks; the default bounds cap that too.
-    this.outbox = new Outbox(queue ?? DEFAULT_OFFLINE_QUEUE_POLICY, this.delivery?.acks ?? false, this.clock, {
+    this.outbox = new Outbox(queue ?? DEFAULT_OFFLINE_QUEUE_POLICY, this.acks, this.clock, {
       transmit: (frame) => this.connection.trySend(frame),
       overflowed: (entry, report) => {
         if (report) {
@@ -260,17 +263,12 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
     if (typeof type !== 'string' || type === '') {
       throw new WebSocketArgumentError('message type', `${JSON.stringify(type)} is not allowed; expected a non-empty string.`);
     }
-    const acks = this.delivery?.acks ?? false;
-    return this.enqueue(
-      acks ? { type, payload, id: this.takeId() } : payload === undefined ? { type } : { type, payload },
-      acks,
-    );
+    return this.sendMessage(payload === undefined ? { type } : { type, payload });
   }
 
   /** Sends any value through the codec and the queue, as `next()` does on an rxjs `WebSocketSubject`. */
   sendMessage(message: Envelope): SendHandle {
-    const acks = this.delivery?.acks ?? false;
-    return this.enqueue(acks ? { ...message, id: this.takeId() } : message, acks);
+    return this.enqueue(this.acks ? { ...message, id: this.takeId() } : message);
   }
 
   /** Sends a raw frame now, bypassing codec and queue; `false` (and `send-failed`) when the link is down. */
@@ -306,7 +304,7 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
           }
         },
       });
-      const handle = this.enqueue({ type, payload, id }, this.delivery?.acks ?? false);
+      const handle = this.enqueue({ type, payload, id });
       const status = handle.status$.subscribe((current) => {
         if (current.state === 'failed' && current.reason !== 'cancelled') {
           fail(new WebSocketRequestError('not-sent', type, `it was not sent (${current.reason}).`, { reason: current.reason }));
@@ -346,11 +344,9 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
     return this.router.size;
   }
 
-  private enqueue(envelope: Envelope, awaitsAck: boolean): SendHandle {
-    const handle = new SendHandle(envelope.id, awaitsAck);
+  private enqueue(envelope: Envelope): SendHandle {
     if (this.disposed) {
-      handle.ɵmark({ state: 'failed', reason: 'closed' });
-      return handle;
+      return this.failedHandle(envelope, 'closed');
     }
     let frame: OutgoingFrame;
     try {
@@ -359,14 +355,26 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
       throw new WebSocketArgumentError('message', `the codec could not encode "${envelope.type}": ${cause instanceof Error ? cause.message : String(cause)}`);
     }
     if (!this.queueWhileOffline && !this.connection.isOpen) {
-      handle.ɵmark({ state: 'failed', reason: 'offline' });
       this.report('send-failed', `"${envelope.type}" was not sent: the connection is ${this.state} and no offline queue is configured (withOfflineQueue()).`, envelope);
-      return handle;
+      return this.failedHandle(envelope, 'offline');
     }
-    this.outbox.add({ envelope, frame, bytes: frameByteLength(frame), enqueuedAt: this.clock.now(), handle });
+    const handle = this.hold(envelope, frame, this.clock.now());
     if (this.connection.isOpen) {
       this.outbox.flush();
     }
+    return handle;
+  }
+
+  /** Puts a message in the outbox (which may refuse it by its bounds) and returns its handle. */
+  private hold(envelope: Envelope, frame: OutgoingFrame, enqueuedAt: number): SendHandle {
+    const handle = new SendHandle(envelope.id, this.acks);
+    this.outbox.add({ envelope, frame, bytes: frameByteLength(frame), enqueuedAt, handle });
+    return handle;
+  }
+
+  private failedHandle(envelope: Envelope, reason: 'closed' | 'offline'): SendHandle {
+    const handle = new SendHandle(envelope.id, this.acks);
+    handle.ɵmark({ state: 'failed', reason });
     return handle;
   }
 
@@ -429,7 +437,7 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
         // The server refused a plain message it was asked to acknowledge: its handle says so, and so do we.
         this.report('server-error', `the server refused message #${envelope.re}: ${describeServerError(envelope.payload)}`, envelope);
       }
-      if (this.delivery?.acks) {
+      if (this.acks) {
         this.outbox.ack(envelope.re); // a reply proves the message (and all before it) arrived
       }
       return true;
@@ -540,11 +548,8 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
     this.session = snapshot.session;
     this.nextId = snapshot.nextId;
     this.lastSeq = snapshot.lastSeq;
-    const acks = this.delivery?.acks ?? false;
     for (const { envelope, enqueuedAt } of snapshot.entries) {
-      const handle = new SendHandle(envelope.id, acks);
-      const frame = this.codec.encode(envelope);
-      this.outbox.add({ envelope, frame, bytes: frameByteLength(frame), enqueuedAt, handle });
+      this.hold(envelope, this.codec.encode(envelope), enqueuedAt);
     }
   }
 

@@ -71,8 +71,6 @@ export interface OutboxEntry {
   readonly bytes: number;
   readonly enqueuedAt: number;
   readonly handle: SendHandle;
-  /** Handed to the current link; with acks it stays held until acknowledged. */
-  transmitted: boolean;
 }
 
 export interface OutboxHooks {
@@ -88,10 +86,14 @@ export interface OutboxHooks {
  * Holds outgoing messages in order until they are sent, and with acks until the server confirms them; what
  * was in flight when the link dropped is sent again on the next link, before anything newer.
  *
- * Entries live in one insertion-ordered Map: appending, acknowledging the oldest, and cancelling are O(1).
+ * Two insertion-ordered Maps: `inFlight` (sent on the current link, awaiting an ack) and `waiting` (not on
+ * the current link yet). Every in-flight message is older than every waiting one, so a send touches only
+ * what is waiting, the oldest-first order is the two Maps one after the other, and appending, acknowledging
+ * the oldest and cancelling are O(1).
  */
 export class Outbox {
-  private readonly entries = new Map<SendHandle, OutboxEntry>();
+  private readonly inFlight = new Map<SendHandle, OutboxEntry>();
+  private readonly waiting = new Map<SendHandle, OutboxEntry>();
   private heldBytes = 0;
   private expiryTimer: TimerHandle | null = null;
   private dropped = 0;
@@ -104,7 +106,7 @@ export class Outbox {
   ) {}
 
   get size(): number {
-    return this.entries.size;
+    return this.inFlight.size + this.waiting.size;
   }
 
   get bytes(): number {
@@ -117,24 +119,23 @@ export class Outbox {
   }
 
   /** Takes a message in, applying the bounds; the handle fails with `overflow` if it cannot be held. */
-  add(entry: Omit<OutboxEntry, 'transmitted'>): void {
-    const added: OutboxEntry = { ...entry, transmitted: false };
-    if (added.bytes > this.limits.maxBytes) {
-      this.refuse(added, true);
+  add(entry: OutboxEntry): void {
+    if (entry.bytes > this.limits.maxBytes) {
+      this.refuse(entry, true);
       return;
     }
-    while (this.entries.size + 1 > this.limits.maxMessages || this.heldBytes + added.bytes > this.limits.maxBytes) {
+    while (this.size + 1 > this.limits.maxMessages || this.heldBytes + entry.bytes > this.limits.maxBytes) {
       if (this.limits.overflow !== 'drop-oldest') {
-        this.refuse(added, this.limits.overflow === 'error');
+        this.refuse(entry, this.limits.overflow === 'error');
         return;
       }
-      const oldest = this.entries.values().next().value as OutboxEntry;
+      const oldest = this.oldest() as OutboxEntry;
       this.remove(oldest);
       this.refuse(oldest, false);
     }
-    this.entries.set(added.handle, added);
-    this.heldBytes += added.bytes;
-    this.scheduleExpiry();
+    this.waiting.set(entry.handle, entry);
+    this.heldBytes += entry.bytes;
+    this.scheduleExpiry(false);
     this.hooks.changed();
   }
 
@@ -142,19 +143,16 @@ export class Outbox {
   flush(): void {
     this.expire();
     let changed = false;
-    for (const entry of this.entries.values()) {
-      if (entry.transmitted) {
-        continue;
-      }
+    for (const entry of this.waiting.values()) {
       if (!this.hooks.transmit(entry.frame)) {
         break;
       }
       changed = true;
+      this.remove(entry);
       entry.handle.ɵmark({ state: 'sent' });
       if (this.awaitsAcks) {
-        entry.transmitted = true;
-      } else {
-        this.remove(entry);
+        this.inFlight.set(entry.handle, entry);
+        this.heldBytes += entry.bytes;
       }
     }
     if (changed) {
@@ -162,21 +160,27 @@ export class Outbox {
     }
   }
 
-  /** The link dropped: messages awaiting an ack go out again on the next link. */
+  /** The link dropped: messages awaiting an ack go out again on the next link, before the waiting ones. */
   linkDropped(): void {
-    for (const entry of this.entries.values()) {
-      if (entry.transmitted) {
-        entry.transmitted = false;
-        entry.handle.ɵmark({ state: 'queued' });
-      }
+    if (this.inFlight.size === 0) {
+      return;
     }
-    this.scheduleExpiry();
+    const waiting = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const entry of [...this.inFlight.values(), ...waiting]) {
+      this.waiting.set(entry.handle, entry);
+    }
+    for (const entry of this.inFlight.values()) {
+      entry.handle.ɵmark({ state: 'queued' });
+    }
+    this.inFlight.clear();
+    this.scheduleExpiry(true);
   }
 
   /** The server processed every message up to and including `id` (acks are cumulative). */
   ack(id: number): void {
     let changed = false;
-    for (const entry of this.entries.values()) {
+    for (const entry of this.oldestFirst()) {
       const entryId = entry.envelope.id;
       if (entryId === undefined || entryId > id) {
         break;
@@ -192,7 +196,7 @@ export class Outbox {
 
   /** The server answered the message with this id with an error: it fails with `refused`. `false` if not held. */
   refusedByServer(id: number): boolean {
-    for (const entry of this.entries.values()) {
+    for (const entry of this.oldestFirst()) {
       if (entry.envelope.id === id) {
         this.remove(entry);
         entry.handle.ɵmark({ state: 'failed', reason: 'refused' });
@@ -205,8 +209,8 @@ export class Outbox {
 
   /** Withdraws a message that has not been sent; `false` if it is already on the wire or gone. */
   cancel(handle: SendHandle): boolean {
-    const entry = this.entries.get(handle);
-    if (entry === undefined || entry.transmitted) {
+    const entry = this.waiting.get(handle);
+    if (entry === undefined) {
       return false;
     }
     this.remove(entry);
@@ -217,7 +221,7 @@ export class Outbox {
 
   /** Fails everything held (the connection is disposed). */
   failAll(): void {
-    for (const entry of [...this.entries.values()]) {
+    for (const entry of [...this.oldestFirst()]) {
       this.remove(entry);
       entry.handle.ɵmark({ state: 'failed', reason: 'closed' });
     }
@@ -231,7 +235,16 @@ export class Outbox {
 
   /** What to persist: every held message, oldest first. */
   snapshot(): Array<{ envelope: Envelope; enqueuedAt: number }> {
-    return [...this.entries.values()].map(({ envelope, enqueuedAt }) => ({ envelope, enqueuedAt }));
+    return [...this.oldestFirst()].map(({ envelope, enqueuedAt }) => ({ envelope, enqueuedAt }));
+  }
+
+  private *oldestFirst(): Generator<OutboxEntry> {
+    yield* this.inFlight.values();
+    yield* this.waiting.values();
+  }
+
+  private oldest(): OutboxEntry | undefined {
+    return this.oldestFirst().next().value as OutboxEntry | undefined;
   }
 
   private refuse(entry: OutboxEntry, report: boolean): void {
@@ -242,42 +255,44 @@ export class Outbox {
   }
 
   private remove(entry: OutboxEntry): void {
-    if (this.entries.delete(entry.handle)) {
+    if (this.inFlight.delete(entry.handle) || this.waiting.delete(entry.handle)) {
       this.heldBytes -= entry.bytes;
     }
   }
 
-  /** Fails messages that waited longer than maxAgeMs without reaching a link. */
+  /**
+   * Fails messages that waited longer than maxAgeMs without reaching a link. The waiting messages are in
+   * send order, so the first young one ends the search.
+   */
   private expire(): void {
     if (this.limits.maxAgeMs === Infinity) {
       return;
     }
     const now = this.clock.now();
     let changed = false;
-    for (const entry of [...this.entries.values()]) {
-      if (!entry.transmitted && now - entry.enqueuedAt >= this.limits.maxAgeMs) {
-        this.remove(entry);
-        entry.handle.ɵmark({ state: 'failed', reason: 'expired' });
-        changed = true;
+    for (const entry of this.waiting.values()) {
+      if (now - entry.enqueuedAt < this.limits.maxAgeMs) {
+        break;
       }
+      this.remove(entry);
+      entry.handle.ɵmark({ state: 'failed', reason: 'expired' });
+      changed = true;
     }
     if (changed) {
       this.hooks.changed();
     }
   }
 
-  private scheduleExpiry(): void {
-    this.stopExpiryTimer();
-    if (this.limits.maxAgeMs === Infinity) {
+  /**
+   * Times the next expiry by the oldest waiting message. A newer message never expires first, so an armed
+   * timer is kept unless `force` (older messages came back to the waiting list after a drop).
+   */
+  private scheduleExpiry(force: boolean): void {
+    if (this.limits.maxAgeMs === Infinity || (this.expiryTimer !== null && !force)) {
       return;
     }
-    let oldest: OutboxEntry | undefined;
-    for (const entry of this.entries.values()) {
-      if (!entry.transmitted) {
-        oldest = entry;
-        break;
-      }
-    }
+    this.stopExpiryTimer();
+    const oldest = this.waiting.values().next().value as OutboxEntry | undefined;
     if (oldest === undefined) {
       return;
     }
@@ -285,7 +300,7 @@ export class Outbox {
     this.expiryTimer = this.clock.setTimeout(() => {
       this.expiryTimer = null;
       this.expire();
-      this.scheduleExpiry();
+      this.scheduleExpiry(false);
     }, dueIn);
   }
 

@@ -59,11 +59,6 @@ export class Transport {
     return !this.abandoned && this.socket.readyState === OPEN;
   }
 
-  /** Bytes handed to the socket but not yet on the wire. */
-  get bufferedAmount(): number {
-    return this.socket.bufferedAmount ?? 0;
-  }
-
   send(frame: OutgoingFrame): void {
     this.socket.send(frame as string);
   }
