@@ -37,6 +37,7 @@ export { SendHandle, type SendStatus, type SendFailureReason } from './lib/core/
 export { WebSocketRequestError, type RequestErrorKind } from './lib/core/request-error';
 export { type OfflineQueueOptions, type OverflowPolicy, resolveOfflineQueuePolicy } from './lib/core/outbox';
 export type { QueueStorage } from './lib/core/queue-storage';
+export type { SessionLocks } from './lib/core/session-locks';
 export { type DeliveryOptions, resolveDeliveryPolicy } from './lib/core/delivery';
 export type { ConnectionState } from './lib/core/connection-state';
 export type { ConnectionStats } from './lib/core/connection-stats';

@@ -7,7 +7,6 @@ import { resolveDeliveryPolicy } from './delivery';
 import { resolveHeartbeatPolicy } from './heartbeat';
 import { MessagingClient, type MessagingClientOptions } from './messaging-client';
 import { resolveOfflineQueuePolicy } from './outbox';
-import type { QueueStorage } from './queue-storage';
 import { WebSocketRequestError } from './request-error';
 import type { SendStatus } from './send-handle';
 import type { WebSocketError } from './web-socket-error';
@@ -402,76 +401,7 @@ describe('MessagingClient', () => {
     });
   });
 
-  describe('persistence', () => {
-    function memoryStorage(initial: string | null = null): QueueStorage & { data: string | null } {
-      return {
-        data: initial,
-        load() {
-          return this.data;
-        },
-        save(data) {
-          this.data = data;
-        },
-        clear() {
-          this.data = null;
-        },
-      };
-    }
-
-    it('survives a page reload: the new client sends the kept messages once, with their ids and session', async () => {
-      const storage = memoryStorage();
-      const before = createClient({ queue: resolveOfflineQueuePolicy({ persist: storage }), delivery: resolveDeliveryPolicy() });
-      before.send('chat.send', { text: 'kept 1' });
-      before.send('chat.send', { text: 'kept 2' });
-      await Promise.resolve(); // saves are batched per task
-      before.dispose(); // the page goes away
-      expect(JSON.parse(storage.data!).entries).toHaveLength(2);
-
-      const after = createClient({ queue: resolveOfflineQueuePolicy({ persist: storage }), delivery: resolveDeliveryPolicy() });
-      expect(after.stats.queuedMessages).toBe(2);
-      after.connect();
-      jest.advanceTimersByTime(TICK);
-      const session = JSON.parse(storage.data!).session;
-      expect(received[0]).toEqual([
-        { type: 'resume', payload: { session, lastSeq: 0 } },
-        { type: 'chat.send', payload: { text: 'kept 1' }, id: 1 },
-        { type: 'chat.send', payload: { text: 'kept 2' }, id: 2 },
-      ]);
-      after.send('chat.send', { text: 'new' });
-      jest.advanceTimersByTime(TICK);
-      expect(received[0].at(-1)).toMatchObject({ id: 3 });
-    });
-
-    it('without acks, a persisted message leaves storage once sent, so a second reload does not resend it', async () => {
-      const storage = memoryStorage();
-      const first = createClient({ queue: resolveOfflineQueuePolicy({ persist: storage }) });
-      first.send('chat.send', { text: 'once' });
-      await Promise.resolve();
-      first.dispose();
-      const second = createClient({ queue: resolveOfflineQueuePolicy({ persist: storage }) });
-      second.connect();
-      jest.advanceTimersByTime(TICK);
-      await Promise.resolve();
-      second.dispose();
-      const third = createClient({ queue: resolveOfflineQueuePolicy({ persist: storage }) });
-      expect(third.stats.queuedMessages).toBe(0);
-      expect(received.flat()).toEqual([{ type: 'chat.send', payload: { text: 'once' } }]);
-    });
-
-    it.each([
-      ['corrupt JSON', '{"version":1,', 'not valid JSON'],
-      ['another version', JSON.stringify({ version: 0, session: 's', nextId: 1, lastSeq: null, entries: [] }), 'version 0'],
-      ['a bad entry', JSON.stringify({ version: 1, session: 's', nextId: 1, lastSeq: null, entries: [{ envelope: {} }] }), 'an entry is not'],
-    ])('drops a stored queue with %s, reports it, and never crashes', (_, stored, problem) => {
-      const storage = memoryStorage(stored);
-      const client = createClient({ queue: resolveOfflineQueuePolicy({ persist: storage }) });
-      expect(errors.map((e) => e.kind)).toEqual(['queue-restore-failed']);
-      expect(errors[0].message).toContain(problem);
-      expect(errors[0].details.data).toBe(stored);
-      expect(storage.data).toBeNull();
-      expect(client.stats.queuedMessages).toBe(0);
-    });
-  });
+  // Persistence across pages and reloads: queue-adoption.spec.ts.
 
   describe('rxjs webSocket compatibility', () => {
     it('multiplex() sends the sub message, filters the stream, and sends the unsub message', () => {

@@ -1,4 +1,4 @@
-import { BehaviorSubject, Observable, Subject, combineLatest, filter, map } from 'rxjs';
+import { BehaviorSubject, Observable, Subject, combineLatest, filter, map, take } from 'rxjs';
 import { WebSocketArgumentError } from './argument-error';
 import { ChannelRegistry } from './channel-registry';
 import { type Clock, systemClock } from './clock';
@@ -10,11 +10,13 @@ import { CONTROL_TYPES, type Envelope } from './envelope';
 import { type HeartbeatPolicy, type OutgoingFrame, jsonPing, isJsonPong } from './heartbeat';
 import { MessageRouter } from './message-router';
 import { DEFAULT_OFFLINE_QUEUE_POLICY, type OfflineQueuePolicy, Outbox } from './outbox';
+import { type OrphanQueue, QueueClaims } from './queue-claims';
 import { type QueueStorage, localStorageQueueStorage } from './queue-storage';
-import { QUEUE_SNAPSHOT_VERSION, type QueueSnapshot, parseQueueSnapshot } from './queue-snapshot';
+import { QUEUE_SNAPSHOT_VERSION, type QueueSnapshot } from './queue-snapshot';
 import { type RandomSource, mathRandom } from './random-source';
 import { WebSocketRequestError } from './request-error';
 import { SendHandle } from './send-handle';
+import { type SessionLocks, defaultSessionLocks } from './session-locks';
 import { SocketClient, type SocketClientOptions } from './socket-client';
 import type {
   IncomingEnvelope,
@@ -40,8 +42,19 @@ export interface MessagingClientOptions extends Omit<SocketClientOptions, 'onOpe
   readonly queue?: OfflineQueuePolicy | null;
   /** `null` (default): no ids, acks, seq or resume. */
   readonly delivery?: DeliveryPolicy | null;
-  /** Key of the persisted queue in `localStorage`; give each persisted connection its own. */
+  /**
+   * Prefix of the persisted queue's records in `localStorage` (each page writes its own record under it) and
+   * of their lock names; give each persisted connection its own.
+   */
   readonly storageKey?: string;
+  /**
+   * Who may send a persisted queue: each page holds its own record's lock while it lives, and a record left
+   * by a page that closed or crashed goes to exactly one other page. Default: Web Locks (`navigator.locks`,
+   * looked up when the client is made), or leases in the queue's storage where the browser has none.
+   */
+  readonly locks?: SessionLocks;
+  /** @internal A queue left by another page, delivered by this client under its original session and ids. */
+  readonly ɵadopted?: { readonly storage: QueueStorage; readonly key: string; readonly snapshot: QueueSnapshot };
   /** Default timeout of `request()`, in ms. */
   readonly requestTimeoutMs?: number;
 }
@@ -121,7 +134,13 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
   private readonly delivery: DeliveryPolicy | null;
   /** With acks, every message carries an id and is held until acknowledged. */
   private readonly acks: boolean;
-  private readonly storage: QueueStorage | null;
+  /** Where this client persists its queue: its own record (or, adopting, the left-behind one). */
+  private readonly record: { readonly storage: QueueStorage; readonly key: string } | null;
+  /** Locks on this page's record and on those left by other pages; none when adopting or not persisting. */
+  private readonly claims: QueueClaims | null;
+  /** Clients delivering queues left by other pages, by record key. */
+  private readonly adoptions = new Map<string, MessagingClient>();
+  private readonly options: MessagingClientOptions;
   private readonly requestTimeoutMs: number;
   private readonly pendingRequests = new Map<number, PendingRequest>();
   private readonly binarySubject = new Subject<ArrayBuffer | Blob>();
@@ -143,10 +162,22 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
     this.acks = this.delivery?.acks ?? false;
     this.queueWhileOffline = options.queue != null;
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.options = options;
     const queue = options.queue ?? null;
     const persist = queue?.persist ?? false;
-    this.storage = persist === false ? null : persist === true ? localStorageQueueStorage(options.storageKey ?? DEFAULT_STORAGE_KEY) : persist;
-    this.session = this.newSessionId();
+    const storageKey = options.storageKey ?? DEFAULT_STORAGE_KEY;
+    const adopted = options.ɵadopted;
+    // Every page has a session of its own: two pages never send under one session (docs/protocol.md).
+    this.session = adopted?.snapshot.session ?? this.newSessionId();
+    const storage = adopted?.storage ?? (persist === false ? null : persist === true ? localStorageQueueStorage(storageKey) : persist);
+    this.record = storage === null ? null : { storage, key: adopted?.key ?? this.session };
+    this.claims =
+      storage === null || adopted !== undefined
+        ? null
+        : new QueueClaims(storage, options.locks ?? defaultSessionLocks(storage, this.clock, this.session, storageKey), this.session, {
+            adopt: (orphan) => this.adopt(orphan),
+            unreadable: (key, problem, text) => this.report('queue-restore-failed', `the queue another page left (record "${key}") was dropped: ${problem}.`, text),
+          });
 
     this.connection = new SocketClient({
       ...options,
@@ -180,7 +211,9 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
     });
 
     this.connection.errors$.subscribe((error) => this.emitError(error));
-    this.restore();
+    if (adopted !== undefined) {
+      this.restore(adopted.snapshot);
+    }
   }
 
   get state(): ConnectionState {
@@ -191,7 +224,9 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
     return { ...this.connection.stats, ...this.messagingStats.value };
   }
 
+  /** Opens the connection; with a persisted queue, also takes over the queues other pages left behind. */
   connect(): void {
+    this.claims?.watchOthers();
     this.connection.connect();
   }
 
@@ -201,6 +236,7 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
    */
   close(code?: number, reason?: string): void {
     this.connection.close(code, reason);
+    this.stopAdopting();
   }
 
   /** Closes, fails what is queued with `closed` (a persisted queue stays stored), completes every stream. */
@@ -209,12 +245,14 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
       return;
     }
     this.connection.dispose();
-    if (this.storage === null) {
+    this.stopAdopting();
+    if (this.record === null) {
       this.outbox.failAll();
     } else {
       this.outbox.stop();
       this.save();
     }
+    this.claims?.dispose();
     this.disposed = true;
     this.router.complete();
     this.binarySubject.complete();
@@ -419,7 +457,6 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
         return;
       }
       this.lastSeq = envelope.seq;
-      this.scheduleSave();
     }
     if (!this.router.route(envelope)) {
       this.bumpStat('unhandledMessages');
@@ -494,7 +531,7 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
 
   /** Persists at most once per task, however many messages changed in it. */
   private scheduleSave(): void {
-    if (this.storage === null || this.saveScheduled) {
+    if (this.record === null || this.saveScheduled) {
       return;
     }
     this.saveScheduled = true;
@@ -504,53 +541,82 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
     });
   }
 
+  /** Writes this client's record, or removes it once nothing is held: a page with an empty queue leaves none. */
   private save(): void {
-    if (this.storage === null) {
+    if (this.record === null) {
       return;
     }
-    const snapshot: QueueSnapshot = {
-      version: QUEUE_SNAPSHOT_VERSION,
-      session: this.session,
-      nextId: this.nextId,
-      lastSeq: this.lastSeq,
-      entries: this.outbox.snapshot(),
-    };
+    const { storage, key } = this.record;
     try {
-      this.storage.save(JSON.stringify(snapshot));
+      if (this.outbox.size === 0) {
+        storage.remove(key);
+        return;
+      }
+      const snapshot: QueueSnapshot = {
+        version: QUEUE_SNAPSHOT_VERSION,
+        session: this.session,
+        nextId: this.nextId,
+        lastSeq: this.lastSeq,
+        entries: this.outbox.snapshot(),
+      };
+      storage.save(key, JSON.stringify(snapshot));
     } catch (cause) {
       this.report('queue-restore-failed', `the queue could not be persisted: ${cause instanceof Error ? cause.message : String(cause)}`, undefined);
     }
   }
 
-  /** Takes back a persisted queue (page reload). A corrupt or foreign snapshot is dropped with an error. */
-  private restore(): void {
-    if (this.storage === null) {
-      return;
-    }
-    let text: string | null;
-    try {
-      text = this.storage.load();
-    } catch (cause) {
-      this.report('queue-restore-failed', `the persisted queue could not be read: ${cause instanceof Error ? cause.message : String(cause)}`, undefined);
-      return;
-    }
-    if (text === null) {
-      return;
-    }
-    let snapshot: QueueSnapshot;
-    try {
-      snapshot = parseQueueSnapshot(text);
-    } catch (cause) {
-      this.storage.clear();
-      this.report('queue-restore-failed', `the persisted queue was dropped: ${(cause as Error).message}.`, text);
-      return;
-    }
-    this.session = snapshot.session;
+  /**
+   * Takes in a queue another page left behind, to deliver it under its original session and ids. Its
+   * messages have no handle in this page, so one that fails is reported here.
+   */
+  private restore(snapshot: QueueSnapshot): void {
     this.nextId = snapshot.nextId;
     this.lastSeq = snapshot.lastSeq;
     for (const { envelope, enqueuedAt } of snapshot.entries) {
-      this.hold(envelope, this.codec.encode(envelope), enqueuedAt);
+      const handle = this.hold(envelope, this.codec.encode(envelope), enqueuedAt);
+      handle.status$.subscribe((status) => {
+        if (status.state === 'failed') {
+          const id = envelope.id === undefined ? '' : ` #${envelope.id}`;
+          this.report('send-failed', `"${envelope.type}"${id}, left by another page (session ${this.session}), was not delivered: ${status.reason}.`, envelope);
+        }
+      });
     }
+  }
+
+  /**
+   * Delivers a queue whose page closed or crashed: a client of its own connects under the left-behind session
+   * (the server knows its ids, so nothing is processed twice), sends what the record holds, and is done when
+   * the record is empty. Its errors are this connection's errors.
+   */
+  private adopt(orphan: OrphanQueue): void {
+    const queue = this.options.queue ?? DEFAULT_OFFLINE_QUEUE_POLICY;
+    const adoption = new MessagingClient({
+      ...this.options,
+      // It holds exactly what it adopted, however the bounds have changed since.
+      queue: { ...queue, maxMessages: Infinity, maxBytes: Infinity },
+      ɵadopted: { storage: (this.record as { storage: QueueStorage }).storage, key: orphan.key, snapshot: orphan.snapshot },
+    });
+    this.adoptions.set(orphan.key, adoption);
+    adoption.errors$.subscribe((error) => this.emitError(error));
+    adoption.stats$.pipe(filter((stats) => stats.queuedMessages === 0), take(1)).subscribe(() => queueMicrotask(() => this.endAdoption(orphan.key)));
+    adoption.connect();
+  }
+
+  /** Ends an adoption: what it still holds stays in its record, and its lock goes to whoever waits next. */
+  private endAdoption(key: string): void {
+    const adoption = this.adoptions.get(key);
+    if (adoption === undefined) {
+      return;
+    }
+    this.adoptions.delete(key);
+    adoption.dispose();
+    this.claims?.letGo(key);
+  }
+
+  /** The app closed this connection (or it is disposed): other pages' queues are left to other pages. */
+  private stopAdopting(): void {
+    [...this.adoptions.keys()].forEach((key) => this.endAdoption(key));
+    this.claims?.stopWatchingOthers();
   }
 
   private bumpStat(key: 'malformedFrames' | 'unhandledMessages' | 'duplicateMessages'): void {
