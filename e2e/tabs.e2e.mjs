@@ -47,10 +47,19 @@ test(
       return tab;
     };
     const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
-    /** Every message sent so far has reached the reader, once each (later duplicates: see the end). */
-    const checkpoint = async (phase) => {
+    /** What a tab says about its sends: messages not yet acknowledged, and any failure shown. */
+    const senderState = async ({ name, page }) => {
+      const problems = await page.getByTestId('chat-problem').allTextContents();
+      return `${name} unacknowledged ${await page.getByTestId('queue-depth').textContent()}${problems.map((problem) => `, "${problem}"`).join('')}`;
+    };
+    /**
+     * Every message sent so far has reached the reader, once each (later duplicates: see the end). The
+     * report also says what the `tabs` claim meanwhile: a loss the senders do not notice is the bug's mark.
+     */
+    const checkpoint = async (phase, tabs) => {
       const tally = await waitForArrivals(reader.page, expected, CHECKPOINT_TIMEOUT_MS);
-      t.diagnostic(`${phase} (${elapsed()}): ${describeTally(tally)}`);
+      const senders = await Promise.all(tabs.map(senderState));
+      t.diagnostic(`${phase} (${elapsed()}): ${describeTally(tally)}; ${senders.join('; ')}`);
       assert.ok(tally.exact, `${phase}: every message so far arrives exactly once: ${describeTally(tally)}`);
     };
 
@@ -67,7 +76,7 @@ test(
       await chatMessage(reader.page, 'A-01').waitFor();
       const b = await openTabAs('B');
       await Promise.all([sendNext(a, 20), sendNext(b, 20)]);
-      await checkpoint('1. two tabs sent 20 each');
+      await checkpoint('1. two tabs sent 20 each', [a, b]);
 
       // 2. A third tab opens (taking whatever the profile persisted) while A and B send.
       let cOpen = false;
@@ -75,7 +84,7 @@ test(
       await Promise.all([sendUntil(a, () => cOpen), sendUntil(b, () => cOpen)]);
       const c = await opening;
       await sendNext(c, 5);
-      await checkpoint('2. a third tab opened');
+      await checkpoint('2. a third tab opened', [a, b, c]);
 
       // 3. B reloads with messages queued (it went offline first) and maybe in flight; A and C send meanwhile.
       let bBack = false;
@@ -92,7 +101,7 @@ test(
         await sendNext(b, 5);
       })();
       await Promise.all([reloading, sendUntil(a, () => bBack), sendUntil(c, () => bBack)]);
-      await checkpoint('3. B reloaded');
+      await checkpoint('3. B reloaded', [a, b, c]);
 
       // 4. The server goes down. A, B and C send meanwhile: queued, and persisted. Then A is closed without
       //    beforeunload and C crashes while B sends; their messages are still queued. The server comes back:
