@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeTally, readChat, tallyArrivals, waitForArrivals } from './support/chat-reader.mjs';
+import { giveEachTabItsOwnStorage } from './support/own-tab-storage.mjs';
 import { chatMessage, crashPage, joinChat, openDemo, openTab, submitChat, useBrowserAndServer, waitForRejoin, waitForState } from './support/demo.mjs';
 
 const fixture = useBrowserAndServer();
@@ -17,6 +18,10 @@ const MAX_SENT_WHILE_WAITING = 15;
 // The issue: the demo (persisted offline queue + delivery) in several tabs of one browser profile. Each tab
 // sends unique texts (`A-07` is tab A's 7th); a reader in another profile must see each exactly once, under
 // the tab's name, whatever the tabs and the server go through.
+//
+// Control: `TABS_E2E_CONTROL=own-storage node --test e2e/tabs.e2e.mjs` gives each tab its own storage, so no
+// tab can take over the queue of a closed or crashed one: the test must fail at step 4, listing exactly the
+// 3 texts A and the 3 texts C queued while the server was down as lost.
 test(
   'tabs of one profile send while others open, reload, close and crash, and the server restarts: every message arrives exactly once',
   { timeout: 180_000 },
@@ -69,6 +74,11 @@ test(
       await joinChat(reader.page, 'reader');
       // One profile: its pages share localStorage (where the queue persists), Web Locks and BroadcastChannel.
       profile = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      if (process.env.TABS_E2E_CONTROL === 'own-storage') {
+        await giveEachTabItsOwnStorage(profile);
+      } else if (process.env.TABS_E2E_CONTROL !== undefined) {
+        throw new Error(`TABS_E2E_CONTROL: the one control is "own-storage", got "${process.env.TABS_E2E_CONTROL}"`);
+      }
 
       // 1. The reported case: A joins and sends one; B opens in the same profile and joins; each sends 20.
       const a = await openTabAs('A');
