@@ -16,12 +16,34 @@ export const SCREENSHOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '../
  */
 export async function openDemo(browser, baseUrl, path = '/', { viewport = { width: 1280, height: 800 } } = {}) {
   const context = await browser.newContext({ viewport });
+  const { page, errors } = await openTab(context, baseUrl, path);
+  return { page, errors, close: () => context.close() };
+}
+
+/**
+ * Opens the demo at `path` in a new page of `context`: pages of one context share storage, Web Locks and
+ * BroadcastChannel like tabs of one browser profile. Waits until its connection is open; `errors` collects
+ * the page's uncaught errors.
+ */
+export async function openTab(context, baseUrl, path = '/') {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
   await page.goto(new URL(path, baseUrl).href);
   await waitForState(page, 'open');
-  return { page, errors, close: () => context.close() };
+  return { page, errors };
+}
+
+/**
+ * Crashes the page's renderer for real (CDP `Page.crash`): no `beforeunload`, no `pagehide`, no last
+ * write; its sockets and Web Locks go away with the process. Resolves once the page reports the crash.
+ */
+export async function crashPage(context, page) {
+  const crashed = page.waitForEvent('crash');
+  const cdp = await context.newCDPSession(page);
+  // The command never gets its answer: the renderer that would give it is gone.
+  cdp.send('Page.crash').catch(() => {});
+  await crashed;
 }
 
 /** Waits until the connection panel shows `state`. */
@@ -45,6 +67,20 @@ export function waitForRejoin(page, timeout = 15_000) {
 export async function sendChat(page, text) {
   await page.getByLabel('Message', { exact: true }).fill(text);
   await page.getByRole('button', { name: 'Send' }).click();
+}
+
+/**
+ * Sends a chat message through the page's form like {@link sendChat}, in one round trip instead of a fill
+ * and a click (for many messages in a row). Resolves `true` when the page took it (the box was cleared),
+ * `false` when it kept the text because it could not even queue it.
+ */
+export function submitChat(page, text) {
+  return page.evaluate((value) => {
+    const input = document.querySelector('[data-testid="chat-input"]');
+    input.value = value;
+    document.querySelector('[data-testid="chat-send"]').click(); // submits the form: its handler runs now
+    return input.value === '';
+  }, text);
 }
 
 /** The chat message whose text is exactly `text`. */

@@ -50,7 +50,7 @@ const TEXT_MAX_LENGTH = 500;
           @for (message of store.messages(); track message.id) {
             <li [class.mention]="message.mentionsYou" data-testid="chat-message">
               <div class="meta">
-                <span class="from">{{ message.from }}</span>
+                <span class="from" data-testid="chat-from">{{ message.from }}</span>
                 <time [attr.datetime]="message.at | date: 'yyyy-MM-ddTHH:mm:ss'">{{ message.at | date: 'HH:mm' }}</time>
                 @if (message.mentionsYou) {
                   <span class="badge" data-testid="chat-mention">mentions you</span>
@@ -83,7 +83,7 @@ const TEXT_MAX_LENGTH = 500;
           <h2 id="queued-title">Queued — will be sent when the connection is back</h2>
           <ul>
             @for (text of store.queued(); track $index) {
-              <li>{{ text }}</li>
+              <li data-testid="chat-queued-text">{{ text }}</li>
             }
           </ul>
         </section>
