@@ -7,11 +7,11 @@ import { classifyClose } from './close-classification';
 import type { CloseInfo } from './close-info';
 import type { ConnectionState } from './connection-state';
 import { type ConnectionStats, INITIAL_CONNECTION_STATS } from './connection-stats';
-import { type ConnectivityEvents, noConnectivityEvents } from './connectivity-events';
+import { type ConnectivityEvent, type ConnectivityEvents, noConnectivityEvents } from './connectivity-events';
 import { Heartbeat, type HeartbeatPolicy, type OutgoingFrame } from './heartbeat';
 import { type RandomSource, mathRandom } from './random-source';
 import { type SocketUrlSource, redactUrl, resolveSocketUrl } from './socket-url';
-import { Transport } from './transport';
+import { Transport, type TransportErrorInfo } from './transport';
 import { WebSocketError } from './web-socket-error';
 import { type WebSocketFactory, WebSocketUnavailableError, globalWebSocketFactory } from './web-socket-factory';
 
@@ -132,7 +132,7 @@ export class SocketClient {
     this.wanted = true;
     this.openedSinceConnect = false;
     this.patchStats({ failedAttempts: 0 });
-    this.stopConnectivity ??= (this.options.connectivity ?? noConnectivityEvents)(() => this.checkLiveness());
+    this.stopConnectivity ??= (this.options.connectivity ?? noConnectivityEvents)((event) => this.connectivityChanged(event));
     this.setState('connecting');
     this.startAttempt();
   }
@@ -151,7 +151,7 @@ export class SocketClient {
       const wasOpen = this.stats.openedAt !== null;
       this.transport.abandon(code, reason);
       this.transport = null;
-      this.patchStats({ lastCloseCode: code, lastCloseReason: reason, openedAt: null });
+      this.patchStats({ lastCloseCode: code, lastCloseReason: reason, openedAt: null, protocol: null });
       if (wasOpen) {
         this.options.onDrop?.();
       }
@@ -199,8 +199,8 @@ export class SocketClient {
   }
 
   /**
-   * Checks the link now instead of waiting for the next timer: called when the browser goes online or
-   * offline, or the page becomes visible. Waiting for a backoff delay -> retries at once; open -> pings.
+   * Checks the link now instead of waiting for the next timer: called when the browser goes online or the
+   * page becomes visible. Waiting for a backoff delay -> retries at once; open -> pings.
    */
   checkLiveness(): void {
     if (!this.wanted) {
@@ -217,6 +217,20 @@ export class SocketClient {
       } else {
         this.heartbeat?.probe();
       }
+    }
+  }
+
+  /**
+   * `offline` only probes an open link (it is likely dead): a waiting retry keeps its backoff delay, since
+   * an attempt made now would fail and spend one of `maxAttempts`. `online` and `visible` check at once.
+   * The retry is not held until `online` comes: `navigator.onLine` can say offline on a network that works
+   * (VPNs, some virtual adapters), and a client that waited for `online` would then never come back.
+   */
+  private connectivityChanged(event: ConnectivityEvent): void {
+    if (event !== 'offline') {
+      this.checkLiveness();
+    } else if (this.wanted && this.state === 'open') {
+      this.checkLiveness();
     }
   }
 
@@ -266,9 +280,9 @@ export class SocketClient {
     let transport: Transport;
     try {
       transport = Transport.open(this.factory, href, this.options.protocols, this.options.binaryType, {
-        open: () => this.handleOpen(),
+        open: (protocol) => this.handleOpen(protocol),
         message: (data) => this.handleMessage(data),
-        error: () => this.report('socket-error', `the socket to ${redactUrl(href)} reported an error.`),
+        error: (info) => this.socketError(href, info),
         close: (close) => {
           this.transport = null;
           this.handleDrop(close);
@@ -294,10 +308,11 @@ export class SocketClient {
     }, this.connectTimeoutMs);
   }
 
-  private handleOpen(): void {
+  private handleOpen(protocol: string): void {
     this.clearConnectTimer();
     this.patchStats({
       openedAt: this.clock.now(),
+      protocol,
       nextRetryAt: null,
       reconnects: this.stats.reconnects + (this.openedSinceConnect ? 1 : 0),
     });
@@ -315,6 +330,22 @@ export class SocketClient {
     if (this.messagesSubject.observed) {
       this.messagesSubject.next(data);
     }
+  }
+
+  /**
+   * The browser's error event says nothing; Node's `ws` puts the cause on it (a refused handshake reads
+   * "Unexpected server response: 401"): keep what is there, with the HTTP status when it names one.
+   */
+  private socketError(href: string, info: TransportErrorInfo): void {
+    const redacted = redactUrl(href);
+    const said = info.message === '' ? '' : `: ${info.message.split(href).join(redacted)}`;
+    const status = /\bUnexpected server response: (\d{3})\b/.exec(info.message);
+    // The cause may quote the URL, token and all (as a constructor error can): keep only a redacted copy then.
+    const cause = info.cause instanceof Error && info.cause.message.includes(href) ? new Error(info.cause.message.split(href).join(redacted)) : info.cause;
+    this.report('socket-error', `the socket to ${redacted} reported an error${said}.`, {
+      ...(cause === undefined ? {} : { cause }),
+      ...(status === null ? {} : { httpStatus: Number(status[1]) }),
+    });
   }
 
   private dropDeadLink(silentForMs: number): void {
@@ -338,6 +369,7 @@ export class SocketClient {
       lastCloseCode: close.code,
       lastCloseReason: close.reason,
       openedAt: null,
+      protocol: null,
       ...(stable ? { failedAttempts: 0 } : {}),
     });
     if (!this.wanted) {
@@ -368,8 +400,11 @@ export class SocketClient {
 
   private scheduleRetry(policy: ReconnectPolicy, minDelayMs: number): void {
     const attempt = this.stats.failedAttempts;
-    if (attempt >= policy.maxAttempts) {
-      this.giveUp('gave-up', `${attempt} consecutive attempts failed (maxAttempts ${policy.maxAttempts}); staying closed.`);
+    // `failedAttempts` counts the retries scheduled; the first attempt of connect() was not one of them, so
+    // it is added while that connect() has never opened: `maxAttempts: 3` then means 3 attempts in all.
+    const failed = attempt + (this.openedSinceConnect ? 0 : 1);
+    if (failed >= policy.maxAttempts) {
+      this.giveUp('gave-up', `${failed} consecutive attempts failed (maxAttempts ${policy.maxAttempts}); staying closed.`);
       return;
     }
     const delay = minDelayMs + nextReconnectDelay(attempt, policy, this.random);
