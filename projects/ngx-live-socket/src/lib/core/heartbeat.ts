@@ -1,6 +1,7 @@
 import { WebSocketArgumentError } from './argument-error';
 import { withoutUndefined } from './backoff';
 import type { Clock, TimerHandle } from './clock';
+import { type WebSocketCodec, jsonEnvelopeCodec } from './codec';
 
 /** A frame as the socket sends it. */
 export type OutgoingFrame = string | ArrayBufferLike | Blob | ArrayBufferView;
@@ -46,6 +47,24 @@ export const DEFAULT_HEARTBEAT_POLICY: HeartbeatPolicy = {
   ping: jsonPing,
   isPong: isJsonPong,
 };
+
+/**
+ * The default ping is the reference protocol's JSON; a custom codec would send it in its own shape, which
+ * the server may not read (a plain-text codec sends "[object Object]"). So with a custom codec the app says
+ * what a ping is. Checked by `provideWebSocket` (both features given) and by `MessagingClient`.
+ */
+export function ɵassertPingFitsCodec(policy: HeartbeatPolicy | null | undefined, codec: WebSocketCodec | null | undefined): void {
+  if (policy == null || codec == null || codec === jsonEnvelopeCodec || policy.ping !== jsonPing) {
+    return;
+  }
+  throw new WebSocketArgumentError(
+    'heartbeat ping',
+    'withHeartbeat() with a custom codec (withCodec()) needs its own ping, or the default {"type":"ping"} would go ' +
+      'through your codec in a shape the server may not read. Give one the server answers, e.g. ' +
+      'withHeartbeat({ ping: () => "ping", isPong: (frame) => frame === "pong" }) for a text server, or ' +
+      'ping: (now) => myCodec.encode({ type: "ping", payload: { t: now } }) when your codec can express a ping.',
+  );
+}
 
 export function resolveHeartbeatPolicy(options: HeartbeatOptions = {}): HeartbeatPolicy {
   const policy: HeartbeatPolicy = { ...DEFAULT_HEARTBEAT_POLICY, ...withoutUndefined(options) };

@@ -7,7 +7,7 @@ import type { ConnectionState } from './connection-state';
 import { type ConnectionStats, INITIAL_CONNECTION_STATS } from './connection-stats';
 import type { DeliveryPolicy } from './delivery';
 import { CONTROL_TYPES, type Envelope } from './envelope';
-import { type HeartbeatPolicy, type OutgoingFrame, jsonPing, isJsonPong } from './heartbeat';
+import { type HeartbeatPolicy, type OutgoingFrame, isJsonPong, ɵassertPingFitsCodec } from './heartbeat';
 import { MessageRouter } from './message-router';
 import { DEFAULT_OFFLINE_QUEUE_POLICY, type OfflineQueuePolicy, Outbox } from './outbox';
 import { type QueueStorage, localStorageQueueStorage } from './queue-storage';
@@ -211,6 +211,7 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
     this.connection.dispose();
     if (this.storage === null) {
       this.outbox.failAll();
+      this.outboxChanged(); // the failed messages are no longer queued: stats must not keep counting them
     } else {
       this.outbox.stop();
       this.save();
@@ -467,16 +468,12 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
   }
 
   /**
-   * Pings go through the codec unless the app set its own `ping`; pongs are recognised after decoding (one
-   * parse per frame, no string scan) unless the app set its own `isPong`.
+   * A custom codec needs the app's own `ping` (never a codec-garbled default); pongs are recognised after
+   * decoding (one parse per frame, no string scan) unless the app set its own `isPong`.
    */
   private heartbeatForCodec(policy: HeartbeatPolicy): HeartbeatPolicy {
-    const codec = this.codec;
-    return {
-      ...policy,
-      ping: policy.ping === jsonPing && codec !== jsonEnvelopeCodec ? (now) => codec.encode({ type: CONTROL_TYPES.ping, payload: { t: now } }) : policy.ping,
-      isPong: policy.isPong === isJsonPong ? null : policy.isPong,
-    };
+    ɵassertPingFitsCodec(policy, this.codec);
+    return { ...policy, isPong: policy.isPong === isJsonPong ? null : policy.isPong };
   }
 
   private takeId(): number {
