@@ -108,7 +108,7 @@ describe('servers that do not speak our protocol', () => {
     const frames: string[] = [];
     await startServer({}, (socket) => socket.on('message', (data) => frames.push(String(data))));
     expect(() => new MessagingClient({ url, webSocketFactory: nodeWebSocketFactory, codec: textCodec, heartbeat: resolveHeartbeatPolicy() })).toThrow(
-      'invalid heartbeat ping: withHeartbeat() with a custom codec',
+      'invalid heartbeat ping: with a custom codec',
     );
     const client = track(
       new MessagingClient({ url, webSocketFactory: nodeWebSocketFactory, codec: textCodec, heartbeat: resolveHeartbeatPolicy({ intervalMs: 50, ping: () => 'PING' }) }),

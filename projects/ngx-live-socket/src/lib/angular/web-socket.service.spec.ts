@@ -120,7 +120,7 @@ describe('WebSocketService', () => {
 
   it('rejects withHeartbeat() without its own ping next to a custom codec, when the config is read', () => {
     expect(() => provideWebSocket({ url: URL_ }, withCodec(textCodec), withHeartbeat())).toThrow(
-      'invalid heartbeat ping: withHeartbeat() with a custom codec (withCodec()) needs its own ping',
+      'invalid heartbeat ping: with a custom codec, give withHeartbeat({ ping }) one your server reads',
     );
     expect(() => provideWebSocket({ url: URL_ }, withHeartbeat({ intervalMs: 5_000 }), withCodec(textCodec))).toThrow('invalid heartbeat ping');
     expect(() => provideWebSocket({ url: URL_ }, withCodec(textCodec), withHeartbeat({ ping: () => 'ping' }))).not.toThrow();

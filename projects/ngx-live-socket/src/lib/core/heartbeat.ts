@@ -57,13 +57,8 @@ export function ɵassertPingFitsCodec(policy: HeartbeatPolicy | null | undefined
   if (policy == null || codec == null || codec === jsonEnvelopeCodec || policy.ping !== jsonPing) {
     return;
   }
-  throw new WebSocketArgumentError(
-    'heartbeat ping',
-    'withHeartbeat() with a custom codec (withCodec()) needs its own ping, or the default {"type":"ping"} would go ' +
-      'through your codec in a shape the server may not read. Give one the server answers, e.g. ' +
-      'withHeartbeat({ ping: () => "ping", isPong: (frame) => frame === "pong" }) for a text server, or ' +
-      'ping: (now) => myCodec.encode({ type: "ping", payload: { t: now } }) when your codec can express a ping.',
-  );
+  // Kept short: every app with a heartbeat ships this text. The README says how to build a ping with a codec.
+  throw new WebSocketArgumentError('heartbeat ping', 'with a custom codec, give withHeartbeat({ ping }) one your server reads, e.g. () => "ping".');
 }
 
 export function resolveHeartbeatPolicy(options: HeartbeatOptions = {}): HeartbeatPolicy {

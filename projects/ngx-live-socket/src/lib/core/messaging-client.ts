@@ -356,7 +356,7 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
       throw new WebSocketArgumentError('message', `the codec could not encode "${envelope.type}": ${cause instanceof Error ? cause.message : String(cause)}`);
     }
     if (!this.queueWhileOffline && !this.connection.isOpen) {
-      this.report('send-failed', `"${envelope.type}" was not sent: the connection is ${this.state} and this client keeps no offline queue (none is given without withOfflineQueue(), and none on the server platform, where nothing connects).`, envelope);
+      this.report('send-failed', `"${envelope.type}" was not sent: the connection is ${this.state} and no queue holds it (no withOfflineQueue(), or the server platform).`, envelope);
       return this.failedHandle(envelope, 'offline');
     }
     const handle = this.hold(envelope, frame, this.clock.now());

@@ -7,7 +7,7 @@ import { classifyClose } from './close-classification';
 import type { CloseInfo } from './close-info';
 import type { ConnectionState } from './connection-state';
 import { type ConnectionStats, INITIAL_CONNECTION_STATS } from './connection-stats';
-import { type ConnectivityEvent, type ConnectivityEvents, noConnectivityEvents } from './connectivity-events';
+import { type ConnectivityEvents, noConnectivityEvents } from './connectivity-events';
 import { Heartbeat, type HeartbeatPolicy, type OutgoingFrame } from './heartbeat';
 import { type RandomSource, mathRandom } from './random-source';
 import { type SocketUrlSource, redactUrl, resolveSocketUrl } from './socket-url';
@@ -132,7 +132,10 @@ export class SocketClient {
     this.wanted = true;
     this.openedSinceConnect = false;
     this.patchStats({ failedAttempts: 0 });
-    this.stopConnectivity ??= (this.options.connectivity ?? noConnectivityEvents)((event) => this.connectivityChanged(event));
+    // `offline` only probes an open link: a waiting retry keeps its delay, since an attempt now would fail and
+    // spend one of `maxAttempts`. Nor is it held until `online`: `navigator.onLine` can say offline on a
+    // network that works (VPNs, virtual adapters), and a client waiting for `online` would never come back.
+    this.stopConnectivity ??= (this.options.connectivity ?? noConnectivityEvents)((event) => (event !== 'offline' || this.state === 'open') && this.checkLiveness());
     this.setState('connecting');
     this.startAttempt();
   }
@@ -217,20 +220,6 @@ export class SocketClient {
       } else {
         this.heartbeat?.probe();
       }
-    }
-  }
-
-  /**
-   * `offline` only probes an open link (it is likely dead): a waiting retry keeps its backoff delay, since
-   * an attempt made now would fail and spend one of `maxAttempts`. `online` and `visible` check at once.
-   * The retry is not held until `online` comes: `navigator.onLine` can say offline on a network that works
-   * (VPNs, some virtual adapters), and a client that waited for `online` would then never come back.
-   */
-  private connectivityChanged(event: ConnectivityEvent): void {
-    if (event !== 'offline') {
-      this.checkLiveness();
-    } else if (this.wanted && this.state === 'open') {
-      this.checkLiveness();
     }
   }
 
@@ -333,18 +322,16 @@ export class SocketClient {
   }
 
   /**
-   * The browser's error event says nothing; Node's `ws` puts the cause on it (a refused handshake reads
-   * "Unexpected server response: 401"): keep what is there, with the HTTP status when it names one.
+   * The browser's error event says nothing; Node's `ws` gives its error (a refused handshake reads
+   * "Unexpected server response: 401"): keep it, and the HTTP status it names. A message quoting the URL
+   * is kept only redacted, so its cause is left out.
    */
-  private socketError(href: string, info: TransportErrorInfo): void {
+  private socketError(href: string, { message, cause }: TransportErrorInfo): void {
     const redacted = redactUrl(href);
-    const said = info.message === '' ? '' : `: ${info.message.split(href).join(redacted)}`;
-    const status = /\bUnexpected server response: (\d{3})\b/.exec(info.message);
-    // The cause may quote the URL, token and all (as a constructor error can): keep only a redacted copy then.
-    const cause = info.cause instanceof Error && info.cause.message.includes(href) ? new Error(info.cause.message.split(href).join(redacted)) : info.cause;
-    this.report('socket-error', `the socket to ${redacted} reported an error${said}.`, {
-      ...(cause === undefined ? {} : { cause }),
-      ...(status === null ? {} : { httpStatus: Number(status[1]) }),
+    const status = /response: (\d{3})/.exec(message);
+    this.report('socket-error', `the socket to ${redacted} reported an error${message && `: ${message.split(href).join(redacted)}`}.`, {
+      cause: message.includes(href) ? undefined : cause,
+      httpStatus: status ? Number(status[1]) : undefined,
     });
   }
 

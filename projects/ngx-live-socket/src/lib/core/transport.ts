@@ -41,7 +41,12 @@ export class Transport {
         events.message(event.data);
       }
     });
-    socket.addEventListener('error', (event: Event) => !this.abandoned && events.error(errorInfo(event)));
+    socket.addEventListener('error', (event: Event) => {
+      const { message, error } = event as Partial<ErrorEvent>;
+      if (!this.abandoned) {
+        events.error({ message: String(message ?? ''), cause: error });
+      }
+    });
     socket.addEventListener('close', (event: CloseEvent) => {
       if (!this.abandoned) {
         this.abandoned = true;
@@ -98,10 +103,3 @@ export class Transport {
   }
 }
 
-function errorInfo(event: Event): TransportErrorInfo {
-  const { message, error } = event as Partial<ErrorEvent>;
-  return {
-    message: typeof message === 'string' ? message : error instanceof Error ? error.message : '',
-    ...(error === undefined || error === null ? {} : { cause: error }),
-  };
-}
