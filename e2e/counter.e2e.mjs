@@ -33,5 +33,7 @@ test('counter: a click in A shows in B, and the users count follows joins and le
   await usersOf(a.page).filter({ hasText: '1 user connected (you)' }).waitFor();
   assert.equal(await valueOf(a.page).textContent(), '1');
   assert.deepEqual([...a.errors, ...b.errors, ...narrow.errors], []);
+  // Nothing in the console either: no 404 for /favicon.ico, no failed socket.
+  assert.deepEqual([...a.consoleErrors, ...b.consoleErrors, ...narrow.consoleErrors], []);
   await a.close();
 });

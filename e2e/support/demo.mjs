@@ -13,11 +13,13 @@ export const SCREENSHOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '../
 /**
  * Opens the demo at `path` in a fresh browser context (its own cookies and storage, like another person)
  * and waits until its connection is open. `errors` collects uncaught page errors: each test asserts none.
+ * `consoleErrors` collects the console's errors (a failed resource load is one); a dropped socket logs one too,
+ * so only tests without drops assert none.
  */
 export async function openDemo(browser, baseUrl, path = '/', { viewport = { width: 1280, height: 800 } } = {}) {
   const context = await browser.newContext({ viewport });
-  const { page, errors } = await openTab(context, baseUrl, path);
-  return { page, errors, close: () => context.close() };
+  const { page, errors, consoleErrors } = await openTab(context, baseUrl, path);
+  return { page, errors, consoleErrors, close: () => context.close() };
 }
 
 /**
@@ -28,10 +30,12 @@ export async function openDemo(browser, baseUrl, path = '/', { viewport = { widt
 export async function openTab(context, baseUrl, path = '/') {
   const page = await context.newPage();
   const errors = [];
+  const consoleErrors = [];
   page.on('pageerror', (error) => errors.push(error));
+  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(`${message.text()} (${message.location().url})`));
   await page.goto(new URL(path, baseUrl).href);
   await waitForState(page, 'open');
-  return { page, errors };
+  return { page, errors, consoleErrors };
 }
 
 /**

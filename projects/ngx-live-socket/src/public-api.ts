@@ -33,6 +33,7 @@ export type {
 } from './lib/core/socket-protocol';
 export { type Envelope, CONTROL_TYPES } from './lib/core/envelope';
 export { type WebSocketCodec, jsonEnvelopeCodec } from './lib/core/codec';
+export { type PlainTextProtocol, TEXT_MESSAGE_TYPE, textCodec } from './lib/core/text-codec';
 export { SendHandle, type SendStatus, type SendFailureReason } from './lib/core/send-handle';
 export { WebSocketRequestError, type RequestErrorKind } from './lib/core/request-error';
 export { type OfflineQueueOptions, type OverflowPolicy, resolveOfflineQueuePolicy } from './lib/core/outbox';
@@ -47,6 +48,6 @@ export type { RandomSource } from './lib/core/random-source';
 export { type WebSocketFactory, WebSocketUnavailableError } from './lib/core/web-socket-factory';
 export type { SocketUrlSource } from './lib/core/socket-url';
 export { WebSocketArgumentError } from './lib/core/argument-error';
-export { WebSocketError, type WebSocketErrorKind } from './lib/core/web-socket-error';
+export { WebSocketError, type WebSocketErrorDetails, type WebSocketErrorKind } from './lib/core/web-socket-error';
 export { type ReconnectOptions, nextReconnectDelay, resolveReconnectPolicy } from './lib/core/backoff';
 export { type HeartbeatOptions, type OutgoingFrame, resolveHeartbeatPolicy } from './lib/core/heartbeat';

@@ -1,6 +1,6 @@
 // Compiled by tsc (npm run test:types), never run: each @ts-expect-error line must stay an error.
 import { type Observable, of } from 'rxjs';
-import type { IncomingEnvelope, ReplyPayload, RequestType, SocketProtocol } from '../public-api';
+import type { IncomingEnvelope, PlainTextProtocol, ReplyPayload, RequestType, SocketProtocol } from '../public-api';
 import { MessagingClient } from './core/messaging-client';
 import type { SendHandle } from './core/send-handle';
 import { WebSocketService } from './angular/web-socket.service';
@@ -70,3 +70,12 @@ core.send('chat.send', { text: 1 });
 
 export const reply: ReplyPayload<ChatProtocol, 'chat.join'> = { history: [] };
 export const ok = of<SocketProtocol>();
+
+// A plain-text server (textCodec): strings in, strings out, and nothing else.
+declare const text: WebSocketService<PlainTextProtocol>;
+export const line: Observable<string> = text.on('text');
+text.send('text', 'hello');
+// @ts-expect-error only strings have a plain-text form
+text.send('text', { text: 'hello' });
+// @ts-expect-error a plain-text server has one message type
+text.send('chat.send', 'hello');

@@ -26,7 +26,7 @@ export type ConnectionMatch = string | ((connection: TestWebSocketConnection) =>
  *
  * const connection = controller.expectConnection('/live');
  * connection.open();
- * service.send(JSON.stringify({ type: 'hello' }));
+ * service.send('hello');                        // the envelope {"type":"hello"}
  * connection.expectSent('hello');
  *
  * connection.close(1012, 'restarting');         // the server restarts

@@ -1,5 +1,6 @@
 import {
   DestroyRef,
+  type ValueProvider,
   EnvironmentInjector,
   type EnvironmentProviders,
   type Provider,
@@ -8,6 +9,7 @@ import {
   makeEnvironmentProviders,
 } from '@angular/core';
 import { WebSocketArgumentError } from '../core/argument-error';
+import { ɵassertPingFitsCodec } from '../core/heartbeat';
 import type { SocketProtocol } from '../core/socket-protocol';
 import { WEB_SOCKET_CONFIG, type WebSocketConfig, ɵWEB_SOCKET_NAME } from './web-socket-config';
 import { WebSocketFeatureKind, type WebSocketFeature } from './web-socket-feature';
@@ -71,6 +73,9 @@ function connectionProviders(config: WebSocketConfig, features: WebSocketFeature
     }
     seen.add(feature.ɵkind);
   }
+  // Features that contradict each other fail here, when the app config is read, not at first injection.
+  const valueOf = (token: unknown) => (features.flatMap((feature) => feature.ɵproviders).find((p) => (p as ValueProvider).provide === token) as ValueProvider | undefined)?.useValue;
+  ɵassertPingFitsCodec(valueOf(ɵHEARTBEAT_POLICY), valueOf(ɵWEB_SOCKET_CODEC));
   return [
     { provide: WEB_SOCKET_CONFIG, useValue: config },
     { provide: ɵWEB_SOCKET_NAME, useValue: name },

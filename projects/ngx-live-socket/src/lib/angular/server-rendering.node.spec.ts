@@ -3,11 +3,14 @@ import { ChangeDetectionStrategy, Component, inject, provideZonelessChangeDetect
 import { type BootstrapContext, bootstrapApplication, provideClientHydration } from '@angular/platform-browser';
 import { provideServerRendering, renderApplication } from '@angular/platform-server';
 import type { Clock } from '../core/clock';
+import type { SendHandle } from '../core/send-handle';
+import type { WebSocketError } from '../core/web-socket-error';
 import { systemClock } from '../core/clock';
 import { provideWebSocket } from './provide-web-socket';
 import { ɵWEB_SOCKET_CLOCK } from './seams';
 import { WebSocketService } from './web-socket.service';
 import { withHeartbeat } from './with-heartbeat';
+import { withOfflineQueue } from './with-offline-queue';
 import { withReconnect } from './with-reconnect';
 import { withWebSocketFactory } from './with-web-socket-factory';
 
@@ -17,10 +20,13 @@ import { withWebSocketFactory } from './with-web-socket-factory';
   template: `<p id="state">socket: {{ socket.state() }}</p>`,
 })
 class ServerRenderedComponent {
+  static lastSend: { handle: SendHandle; errors: WebSocketError[] } | null = null;
   readonly socket = inject(WebSocketService);
   constructor() {
+    const errors: WebSocketError[] = [];
+    this.socket.errors$.subscribe((error) => errors.push(error));
     this.socket.messages$.subscribe();
-    this.socket.send('{"type":"hello"}'); // must not throw on the server either
+    ServerRenderedComponent.lastSend = { handle: this.socket.send('hello'), errors }; // must not throw on the server either
   }
 }
 
@@ -44,7 +50,7 @@ describe('server-side rendering', () => {
             provideServerRendering(),
             provideClientHydration(),
             // A relative url: on the server there is no page to resolve it against, and that is fine.
-            provideWebSocket({ url: '/live' }, withReconnect(), withHeartbeat(), withWebSocketFactory(factory)),
+            provideWebSocket({ url: '/live' }, withReconnect(), withHeartbeat(), withOfflineQueue(), withWebSocketFactory(factory)),
             { provide: ɵWEB_SOCKET_CLOCK, useValue: countingClock },
           ],
         },
@@ -63,5 +69,10 @@ describe('server-side rendering', () => {
     expect(factory).not.toHaveBeenCalled();
     expect(timersStarted).toBe(0);
     expect(Date.now() - started).toBeLessThan(5_000); // stability was not held up by the socket
+    // send() on the server: a failed handle, and words that do not deny the configured queue.
+    const { handle, errors } = ServerRenderedComponent.lastSend!;
+    expect(handle.status).toEqual({ state: 'failed', reason: 'offline' });
+    expect(errors.map((error) => error.kind)).toEqual(['send-failed']);
+    expect(errors[0].message).toContain('or the server platform');
   });
 });

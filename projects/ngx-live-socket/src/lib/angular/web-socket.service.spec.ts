@@ -3,11 +3,14 @@ import { TestBed } from '@angular/core/testing';
 import { type Client, Server } from 'mock-socket';
 import { mockSocketFactory } from '../../../../../tests/support/mock-socket-factory';
 import { WebSocketArgumentError } from '../core/argument-error';
+import { jsonEnvelopeCodec } from '../core/codec';
+import { textCodec } from '../core/text-codec';
 import { provideWebSocket } from './provide-web-socket';
 import { createWebSocketToken, injectWebSocket } from './web-socket-token';
 import { withOfflineQueue } from './with-offline-queue';
 import type { WebSocketFeature } from './web-socket-feature';
 import { WebSocketService } from './web-socket.service';
+import { withCodec } from './with-codec';
 import { withHeartbeat } from './with-heartbeat';
 import { withReconnect } from './with-reconnect';
 import { withWebSocketFactory } from './with-web-socket-factory';
@@ -113,6 +116,15 @@ describe('WebSocketService', () => {
     );
     expect(() => provideWebSocket({} as never)).toThrow(WebSocketArgumentError);
     expect(() => withReconnect({ factor: 0 })).toThrow('invalid reconnect factor');
+  });
+
+  it('rejects withHeartbeat() without its own ping next to a custom codec, when the config is read', () => {
+    expect(() => provideWebSocket({ url: URL_ }, withCodec(textCodec), withHeartbeat())).toThrow(
+      'invalid heartbeat ping: with a custom codec, give withHeartbeat({ ping }) one your server reads',
+    );
+    expect(() => provideWebSocket({ url: URL_ }, withHeartbeat({ intervalMs: 5_000 }), withCodec(textCodec))).toThrow('invalid heartbeat ping');
+    expect(() => provideWebSocket({ url: URL_ }, withCodec(textCodec), withHeartbeat({ ping: () => 'ping' }))).not.toThrow();
+    expect(() => provideWebSocket({ url: URL_ }, withCodec(jsonEnvelopeCodec), withHeartbeat())).not.toThrow();
   });
 
   it('resolves a relative url against the document base', () => {

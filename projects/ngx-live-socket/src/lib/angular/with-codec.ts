@@ -7,15 +7,20 @@ export const ɵWEB_SOCKET_CODEC = new InjectionToken<WebSocketCodec | null>('WEB
 
 /**
  * Speaks another wire format: the codec turns envelopes into frames and back, and the envelope `type` it
- * decodes is the routing key for `on(type)`. Heartbeat pings and pongs go through it too unless
- * `withHeartbeat` sets its own `ping`/`isPong`.
+ * decodes is the routing key for `on(type)`. Pongs are recognised after decoding (type `"pong"`) unless
+ * `withHeartbeat` sets its own `isPong`; `withHeartbeat` must set its own `ping` (see there).
  *
  * @usageNotes
- * A server that sends plain text and expects plain text:
+ * A server that sends plain text and expects plain text: `withCodec(textCodec)`, then
+ * `send('text', 'hello')` and `on('text')`. A server with its own JSON shape (`{action}` out, `{type, ...}` in):
  * ```ts
  * withCodec({
- *   encode: (envelope) => String(envelope.payload),
- *   decode: (frame) => ({ type: 'text', payload: String(frame) }),
+ *   encode: ({ type, payload }) => JSON.stringify({ action: type, ...(payload as object | undefined) }),
+ *   decode: (frame) => {
+ *     const { type, ...rest } = JSON.parse(String(frame));
+ *     if (typeof type !== 'string') throw new Error('no "type" string');
+ *     return { type, payload: rest };
+ *   },
  * })
  * ```
  */

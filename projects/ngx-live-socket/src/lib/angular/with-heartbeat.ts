@@ -16,6 +16,11 @@ export const ɵHEARTBEAT_POLICY = new InjectionToken<HeartbeatPolicy | null>('HE
  * ```ts
  * withHeartbeat({ ping: () => 'PING', isPong: (data) => data === 'PONG', intervalMs: 20_000 })
  * ```
+ * With a custom codec (`withCodec()`) the ping must be given: the default JSON ping would go through the
+ * codec in a shape the server may not read, so `provideWebSocket` throws naming `heartbeat ping`.
+ *
+ * A server that echoes or broadcasts what it receives sends pings back (to everyone): harmless to
+ * liveness, but give such a server a ping it ignores, or `isPong` that recognises the echo.
  */
 export function withHeartbeat(options: HeartbeatOptions = {}): WebSocketFeature<WebSocketFeatureKind.Heartbeat> {
   return ɵmakeWebSocketFeature(WebSocketFeatureKind.Heartbeat, [

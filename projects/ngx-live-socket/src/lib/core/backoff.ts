@@ -10,7 +10,11 @@ export interface ReconnectOptions {
   readonly factor?: number;
   /** Largest ceiling, in ms. */
   readonly maxDelayMs?: number;
-  /** Give up (state `closed`) after this many consecutive failed attempts. */
+  /**
+   * Give up (state `closed`, a `gave-up` error) after this many consecutive failed attempts: `3` makes 3
+   * attempts when the server is down from the start (the first attempt of `connect()` counts), and 3 reconnect
+   * attempts after an open link drops. `0`: never retry.
+   */
   readonly maxAttempts?: number;
   /** The failed-attempt counter resets once a connection stayed open this long, in ms. */
   readonly stableAfterMs?: number;

@@ -14,6 +14,11 @@ export interface ConnectionStats {
   readonly openedAt: number | null;
   /** Wall-clock time (ms) of the next reconnect attempt; `null` when none is scheduled. */
   readonly nextRetryAt: number | null;
+  /**
+   * The subprotocol the server chose for the current connection (`''` when it chose none, although
+   * `protocols` were offered); `null` while not open.
+   */
+  readonly protocol: string | null;
 }
 
 export const INITIAL_CONNECTION_STATS: ConnectionStats = {
@@ -24,4 +29,5 @@ export const INITIAL_CONNECTION_STATS: ConnectionStats = {
   lastCloseReason: null,
   openedAt: null,
   nextRetryAt: null,
+  protocol: null,
 };

@@ -1,6 +1,7 @@
 import { WebSocketArgumentError } from './argument-error';
 import { withoutUndefined } from './backoff';
 import type { Clock, TimerHandle } from './clock';
+import { type WebSocketCodec, jsonEnvelopeCodec } from './codec';
 
 /** A frame as the socket sends it. */
 export type OutgoingFrame = string | ArrayBufferLike | Blob | ArrayBufferView;
@@ -46,6 +47,19 @@ export const DEFAULT_HEARTBEAT_POLICY: HeartbeatPolicy = {
   ping: jsonPing,
   isPong: isJsonPong,
 };
+
+/**
+ * The default ping is the reference protocol's JSON; a custom codec would send it in its own shape, which
+ * the server may not read (a plain-text codec sends "[object Object]"). So with a custom codec the app says
+ * what a ping is. Checked by `provideWebSocket` (both features given) and by `MessagingClient`.
+ */
+export function ɵassertPingFitsCodec(policy: HeartbeatPolicy | null | undefined, codec: WebSocketCodec | null | undefined): void {
+  if (policy == null || codec == null || codec === jsonEnvelopeCodec || policy.ping !== jsonPing) {
+    return;
+  }
+  // Kept short: every app with a heartbeat ships this text. The README says how to build a ping with a codec.
+  throw new WebSocketArgumentError('heartbeat ping', 'with a custom codec, give withHeartbeat({ ping }) one your server reads, e.g. () => "ping".');
+}
 
 export function resolveHeartbeatPolicy(options: HeartbeatOptions = {}): HeartbeatPolicy {
   const policy: HeartbeatPolicy = { ...DEFAULT_HEARTBEAT_POLICY, ...withoutUndefined(options) };

@@ -151,7 +151,10 @@ describe('MessagingClient', () => {
           return { type: event, payload: data };
         },
       };
-      const client = createClient({ codec: eventData, heartbeat: resolveHeartbeatPolicy({ intervalMs: 1_000 }) });
+      // The codec can express a ping, so the app builds it with the codec; the default one would not be allowed.
+      expect(() => createClient({ codec: eventData, heartbeat: resolveHeartbeatPolicy() })).toThrow('invalid heartbeat ping');
+      const ping = (now: number) => eventData.encode({ type: 'ping', payload: { t: now } });
+      const client = createClient({ codec: eventData, heartbeat: resolveHeartbeatPolicy({ intervalMs: 1_000, ping }) });
       const chat: unknown[] = [];
       client.on('chat.message').subscribe((m) => chat.push(m));
       client.connect();
@@ -325,8 +328,10 @@ describe('MessagingClient', () => {
     it('fails what is queued with closed when disposed', () => {
       const client = createClient({ queue: resolveOfflineQueuePolicy() });
       const handle = client.send('chat.send', { text: 'bye' });
+      expect(client.stats).toMatchObject({ queuedMessages: 1, queuedBytes: expect.any(Number) });
       client.dispose();
       expect(handle.status).toEqual({ state: 'failed', reason: 'closed' });
+      expect(client.stats).toMatchObject({ queuedMessages: 0, queuedBytes: 0 });
       expect(client.send('chat.send', { text: 'after' }).status).toEqual({ state: 'failed', reason: 'closed' });
     });
   });

@@ -7,7 +7,7 @@ import type { ConnectionState } from './connection-state';
 import { type ConnectionStats, INITIAL_CONNECTION_STATS } from './connection-stats';
 import type { DeliveryPolicy } from './delivery';
 import { CONTROL_TYPES, type Envelope } from './envelope';
-import { type HeartbeatPolicy, type OutgoingFrame, jsonPing, isJsonPong } from './heartbeat';
+import { type HeartbeatPolicy, type OutgoingFrame, isJsonPong, ɵassertPingFitsCodec } from './heartbeat';
 import { MessageRouter } from './message-router';
 import { DEFAULT_OFFLINE_QUEUE_POLICY, type OfflineQueuePolicy, Outbox } from './outbox';
 import { type OrphanQueue, QueueClaims } from './queue-claims';
@@ -248,6 +248,7 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
     this.stopAdopting();
     if (this.record === null) {
       this.outbox.failAll();
+      this.outboxChanged(); // the failed messages are no longer queued: stats must not keep counting them
     } else {
       this.outbox.stop();
       this.save();
@@ -393,7 +394,7 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
       throw new WebSocketArgumentError('message', `the codec could not encode "${envelope.type}": ${cause instanceof Error ? cause.message : String(cause)}`);
     }
     if (!this.queueWhileOffline && !this.connection.isOpen) {
-      this.report('send-failed', `"${envelope.type}" was not sent: the connection is ${this.state} and no offline queue is configured (withOfflineQueue()).`, envelope);
+      this.report('send-failed', `"${envelope.type}" was not sent: the connection is ${this.state} and no queue holds it (no withOfflineQueue(), or the server platform).`, envelope);
       return this.failedHandle(envelope, 'offline');
     }
     const handle = this.hold(envelope, frame, this.clock.now());
@@ -504,16 +505,12 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
   }
 
   /**
-   * Pings go through the codec unless the app set its own `ping`; pongs are recognised after decoding (one
-   * parse per frame, no string scan) unless the app set its own `isPong`.
+   * A custom codec needs the app's own `ping` (never a codec-garbled default); pongs are recognised after
+   * decoding (one parse per frame, no string scan) unless the app set its own `isPong`.
    */
   private heartbeatForCodec(policy: HeartbeatPolicy): HeartbeatPolicy {
-    const codec = this.codec;
-    return {
-      ...policy,
-      ping: policy.ping === jsonPing && codec !== jsonEnvelopeCodec ? (now) => codec.encode({ type: CONTROL_TYPES.ping, payload: { t: now } }) : policy.ping,
-      isPong: policy.isPong === isJsonPong ? null : policy.isPong,
-    };
+    ɵassertPingFitsCodec(policy, this.codec);
+    return { ...policy, isPong: policy.isPong === isJsonPong ? null : policy.isPong };
   }
 
   private takeId(): number {

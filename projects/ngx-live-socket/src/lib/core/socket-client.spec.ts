@@ -258,7 +258,13 @@ describe('SocketClient', () => {
     expect(client.state).toBe('open');
   });
 
-  it('gives up after maxAttempts consecutive failures and says so', () => {
+  it.each([
+    ['after an open link drops: 3 reconnect attempts', true, 1 + 3],
+    ['when the server is down from the start: 3 attempts, the first one included', false, 3],
+  ])('maxAttempts 3 gives up and says so %s', (_, serverUp, sockets) => {
+    if (!serverUp) {
+      server.close();
+    }
     const factory = mockSocketFactory();
     const client = createClient({ webSocketFactory: factory, reconnectOptions: { maxAttempts: 3 } });
     client.connect();
@@ -266,8 +272,8 @@ describe('SocketClient', () => {
     server.close();
     jest.advanceTimersByTime(60_000);
     expect(client.state).toBe('closed');
-    expect(factory.urls).toHaveLength(4);
-    expect(errors.at(-1)?.kind).toBe('gave-up');
+    expect(factory.urls).toHaveLength(sockets);
+    expect(errors.at(-1)).toMatchObject({ kind: 'gave-up', message: expect.stringContaining('3 consecutive attempts failed (maxAttempts 3)') });
     expect(jest.getTimerCount()).toBe(0);
   });
 
@@ -327,27 +333,49 @@ describe('SocketClient', () => {
     expect(() => createClient({ connectTimeoutMs: 0 })).toThrow('invalid connectTimeoutMs');
   });
 
-  it('going online while waiting for a backoff delay retries at once', () => {
+  it('while waiting for a backoff delay, going offline keeps the delay and spends no attempt; going online retries at once', () => {
     const factory = mockSocketFactory();
     const client = createClient({ webSocketFactory: factory, random: () => 0.999_999, reconnectOptions: { baseDelayMs: 20_000, maxDelayMs: 30_000 } });
     client.connect();
     jest.advanceTimersByTime(TICK);
     serverSockets[0].close({ code: 1006, reason: '', wasClean: false });
     jest.advanceTimersByTime(TICK);
-    expect(client.stats.nextRetryAt! - Date.now()).toBeGreaterThan(19_000);
+    const { nextRetryAt, failedAttempts } = client.stats;
+    expect(nextRetryAt! - Date.now()).toBeGreaterThan(19_000);
+    connectivity.next('offline');
+    jest.advanceTimersByTime(TICK);
+    expect(factory.urls).toHaveLength(1);
+    expect(client.stats).toMatchObject({ nextRetryAt, failedAttempts });
+    expect(client.state).toBe('reconnecting');
     connectivity.next('online');
     jest.advanceTimersByTime(TICK);
     expect(factory.urls).toHaveLength(2);
     expect(client.state).toBe('open');
   });
 
-  it('the page becoming visible pings an open link at once (liveness check)', () => {
+  it('stats.protocol is the subprotocol the server chose while open, null otherwise', () => {
+    server.stop();
+    server = new Server(URL_, { selectProtocol: (offered) => offered[1] ?? '' });
+    server.on('connection', (socket) => serverSockets.push(socket));
+    const client = createClient({ protocols: ['v1.chat', 'v2.chat'] });
+    expect(client.stats.protocol).toBeNull();
+    client.connect();
+    jest.advanceTimersByTime(TICK);
+    expect(client.stats.protocol).toBe('v2.chat');
+    client.close();
+    expect(client.stats.protocol).toBeNull();
+  });
+
+  it.each([
+    ['the page becoming visible', 'visible'],
+    ['going offline (the link is probably dead)', 'offline'],
+  ] as const)('%s pings an open link at once (liveness check)', (_, event) => {
     const frames: string[] = [];
     server.on('connection', (socket) => socket.on('message', (data) => frames.push(String(data))));
     const client = createClient({ heartbeat: resolveHeartbeatPolicy({ intervalMs: 60_000 }) });
     client.connect();
     jest.advanceTimersByTime(TICK);
-    connectivity.next('visible');
+    connectivity.next(event);
     jest.advanceTimersByTime(TICK);
     expect(frames).toHaveLength(1);
     expect(JSON.parse(frames[0])).toMatchObject({ type: 'ping' });

@@ -11,7 +11,7 @@ import { type ConnectivityEvents, noConnectivityEvents } from './connectivity-ev
 import { Heartbeat, type HeartbeatPolicy, type OutgoingFrame } from './heartbeat';
 import { type RandomSource, mathRandom } from './random-source';
 import { type SocketUrlSource, redactUrl, resolveSocketUrl } from './socket-url';
-import { Transport } from './transport';
+import { Transport, type TransportErrorInfo } from './transport';
 import { WebSocketError } from './web-socket-error';
 import { type WebSocketFactory, WebSocketUnavailableError, globalWebSocketFactory } from './web-socket-factory';
 
@@ -132,7 +132,10 @@ export class SocketClient {
     this.wanted = true;
     this.openedSinceConnect = false;
     this.patchStats({ failedAttempts: 0 });
-    this.stopConnectivity ??= (this.options.connectivity ?? noConnectivityEvents)(() => this.checkLiveness());
+    // `offline` only probes an open link: a waiting retry keeps its delay, since an attempt now would fail and
+    // spend one of `maxAttempts`. Nor is it held until `online`: `navigator.onLine` can say offline on a
+    // network that works (VPNs, virtual adapters), and a client waiting for `online` would never come back.
+    this.stopConnectivity ??= (this.options.connectivity ?? noConnectivityEvents)((event) => (event !== 'offline' || this.state === 'open') && this.checkLiveness());
     this.setState('connecting');
     this.startAttempt();
   }
@@ -151,7 +154,7 @@ export class SocketClient {
       const wasOpen = this.stats.openedAt !== null;
       this.transport.abandon(code, reason);
       this.transport = null;
-      this.patchStats({ lastCloseCode: code, lastCloseReason: reason, openedAt: null });
+      this.patchStats({ lastCloseCode: code, lastCloseReason: reason, openedAt: null, protocol: null });
       if (wasOpen) {
         this.options.onDrop?.();
       }
@@ -199,8 +202,8 @@ export class SocketClient {
   }
 
   /**
-   * Checks the link now instead of waiting for the next timer: called when the browser goes online or
-   * offline, or the page becomes visible. Waiting for a backoff delay -> retries at once; open -> pings.
+   * Checks the link now instead of waiting for the next timer: called when the browser goes online or the
+   * page becomes visible. Waiting for a backoff delay -> retries at once; open -> pings.
    */
   checkLiveness(): void {
     if (!this.wanted) {
@@ -266,9 +269,9 @@ export class SocketClient {
     let transport: Transport;
     try {
       transport = Transport.open(this.factory, href, this.options.protocols, this.options.binaryType, {
-        open: () => this.handleOpen(),
+        open: (protocol) => this.handleOpen(protocol),
         message: (data) => this.handleMessage(data),
-        error: () => this.report('socket-error', `the socket to ${redactUrl(href)} reported an error.`),
+        error: (info) => this.socketError(href, info),
         close: (close) => {
           this.transport = null;
           this.handleDrop(close);
@@ -294,10 +297,11 @@ export class SocketClient {
     }, this.connectTimeoutMs);
   }
 
-  private handleOpen(): void {
+  private handleOpen(protocol: string): void {
     this.clearConnectTimer();
     this.patchStats({
       openedAt: this.clock.now(),
+      protocol,
       nextRetryAt: null,
       reconnects: this.stats.reconnects + (this.openedSinceConnect ? 1 : 0),
     });
@@ -315,6 +319,20 @@ export class SocketClient {
     if (this.messagesSubject.observed) {
       this.messagesSubject.next(data);
     }
+  }
+
+  /**
+   * The browser's error event says nothing; Node's `ws` gives its error (a refused handshake reads
+   * "Unexpected server response: 401"): keep it, and the HTTP status it names. A message quoting the URL
+   * is kept only redacted, so its cause is left out.
+   */
+  private socketError(href: string, { message, cause }: TransportErrorInfo): void {
+    const redacted = redactUrl(href);
+    const status = /response: (\d{3})/.exec(message);
+    this.report('socket-error', `the socket to ${redacted} reported an error${message && `: ${message.split(href).join(redacted)}`}.`, {
+      cause: message.includes(href) ? undefined : cause,
+      httpStatus: status ? Number(status[1]) : undefined,
+    });
   }
 
   private dropDeadLink(silentForMs: number): void {
@@ -338,6 +356,7 @@ export class SocketClient {
       lastCloseCode: close.code,
       lastCloseReason: close.reason,
       openedAt: null,
+      protocol: null,
       ...(stable ? { failedAttempts: 0 } : {}),
     });
     if (!this.wanted) {
@@ -368,8 +387,11 @@ export class SocketClient {
 
   private scheduleRetry(policy: ReconnectPolicy, minDelayMs: number): void {
     const attempt = this.stats.failedAttempts;
-    if (attempt >= policy.maxAttempts) {
-      this.giveUp('gave-up', `${attempt} consecutive attempts failed (maxAttempts ${policy.maxAttempts}); staying closed.`);
+    // `failedAttempts` counts the retries scheduled; the first attempt of connect() was not one of them, so
+    // it is added while that connect() has never opened: `maxAttempts: 3` then means 3 attempts in all.
+    const failed = attempt + (this.openedSinceConnect ? 0 : 1);
+    if (failed >= policy.maxAttempts) {
+      this.giveUp('gave-up', `${failed} consecutive attempts failed (maxAttempts ${policy.maxAttempts}); staying closed.`);
       return;
     }
     const delay = minDelayMs + nextReconnectDelay(attempt, policy, this.random);

@@ -2,12 +2,22 @@ import type { CloseInfo } from './close-info';
 import type { OutgoingFrame } from './heartbeat';
 import type { WebSocketFactory } from './web-socket-factory';
 
+/**
+ * What a socket's error event carried. Browsers tell nothing (both empty); Node's `ws` gives the error,
+ * e.g. "Unexpected server response: 401" for a refused handshake.
+ */
+export interface TransportErrorInfo {
+  readonly message: string;
+  readonly cause?: unknown;
+}
+
 /** What a transport tells its owner. Events of an abandoned transport are never delivered. */
 export interface TransportEvents {
+  /** `protocol`: the subprotocol the server chose, `''` for none. */
   open(protocol: string): void;
   message(data: unknown): void;
   close(close: CloseInfo): void;
-  error(): void;
+  error(info: TransportErrorInfo): void;
 }
 
 const OPEN = 1;
@@ -31,7 +41,12 @@ export class Transport {
         events.message(event.data);
       }
     });
-    socket.addEventListener('error', () => !this.abandoned && events.error());
+    socket.addEventListener('error', (event: Event) => {
+      const { message, error } = event as Partial<ErrorEvent>;
+      if (!this.abandoned) {
+        events.error({ message: String(message ?? ''), cause: error });
+      }
+    });
     socket.addEventListener('close', (event: CloseEvent) => {
       if (!this.abandoned) {
         this.abandoned = true;
@@ -51,6 +66,10 @@ export class Transport {
     const socket = factory(url, protocols);
     if (binaryType !== undefined) {
       socket.binaryType = binaryType;
+    } else if (socket.binaryType !== 'blob' && socket.binaryType !== 'arraybuffer') {
+      // Node's `ws` defaults to 'nodebuffer': binary frames would be Buffers, not the ArrayBuffer or Blob
+      // that `binary$` promises. A Blob is the browser default, but an ArrayBuffer is what Node code can read.
+      socket.binaryType = 'arraybuffer';
     }
     return new Transport(socket, events);
   }
@@ -83,3 +102,4 @@ export class Transport {
     }
   }
 }
+

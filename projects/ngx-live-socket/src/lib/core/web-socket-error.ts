@@ -8,7 +8,10 @@ export type WebSocketErrorKind =
   | 'create-failed'
   /** The handshake did not finish within `connectTimeoutMs`. */
   | 'connect-timeout'
-  /** The native socket fired `error` (the browser gives no detail; a close usually follows). */
+  /**
+   * The native socket fired `error` (a close usually follows). Browsers give no detail; Node's `ws` gives
+   * its error as `cause`, and a refused handshake's status as `httpStatus`.
+   */
   | 'socket-error'
   /** No frame arrived within the heartbeat timeout after a ping. */
   | 'heartbeat-timeout'
@@ -33,14 +36,26 @@ export type WebSocketErrorKind =
   /** After a reconnect the server could not replay every message missed (its buffer no longer had them). */
   | 'resume-gap';
 
-/** An error on `errors$`. `kind` says what happened; `close` and `data` carry the details when there are some. */
+/** What is known about a {@link WebSocketError}, each field when there is something to say. */
+export interface WebSocketErrorDetails {
+  readonly close?: CloseInfo;
+  readonly data?: unknown;
+  readonly cause?: unknown;
+  /**
+   * The HTTP status of a refused handshake, when the socket tells it (Node's `ws` does, on `socket-error`;
+   * browsers never do).
+   */
+  readonly httpStatus?: number;
+}
+
+/** An error on `errors$`. `kind` says what happened; `details` carries what is known. */
 export class WebSocketError extends Error {
   override readonly name = 'WebSocketError';
 
   constructor(
     readonly kind: WebSocketErrorKind,
     message: string,
-    readonly details: { readonly close?: CloseInfo; readonly data?: unknown; readonly cause?: unknown } = {},
+    readonly details: WebSocketErrorDetails = {},
   ) {
     super(`ngx-live-socket: ${message}`);
     // V8 keeps the objects of every captured stack frame (the socket that fired the event, say) alive until
