@@ -68,6 +68,7 @@ describe(`properties (seed ${SEED})`, () => {
           const wire = () => links[links.length - 1];
           const outbox = new Outbox(resolveOfflineQueuePolicy({ maxMessages, maxBytes, overflow }), acks, systemClock, {
             transmit: (frame) => linkUp && wire().push(Number(String(frame).split(':')[0])) > 0,
+            sent: () => undefined,
             overflowed: () => undefined,
             changed: () => undefined,
           });
