@@ -1,33 +1,12 @@
 import { MessagingClient } from 'ngx-live-socket';
 import { ManualClock } from '../../projects/ngx-live-socket/testing/src/manual-clock';
+import { ScriptedSocket } from '../support/scripted-socket';
 
 /** The user test: 60 malformed 10 MB frames, and an app that never subscribes to errors$. */
 const FRAMES = 60;
 const FRAME_CHARS = 10 * 1024 * 1024;
 /** Heap growth allowed after a full GC: the errors kept without their data, and noise. */
 const BOUND = 40 * 1024 * 1024;
-
-/** Just enough of a WebSocket for the client: open, then frames from the server. No network. */
-class FrameSource extends EventTarget {
-  readyState = 0;
-  protocol = '';
-  binaryType: BinaryType = 'blob';
-
-  open(): void {
-    this.readyState = 1;
-    this.dispatchEvent(new Event('open'));
-  }
-
-  deliver(data: string): void {
-    this.dispatchEvent(Object.assign(new Event('message'), { data }));
-  }
-
-  send(): void {}
-
-  close(): void {
-    this.readyState = 3;
-  }
-}
 
 /** A fresh 10 MB frame that is not JSON (each one its own memory). */
 const malformedFrame = (index: number) => `#${String(index).padEnd(FRAME_CHARS, 'x')}`;
@@ -40,7 +19,7 @@ function heapAfterGc(): number {
 
 /** Heap growth while a client without an errors$ subscriber receives the frames; `hold` may keep some. */
 function heapGrowth(hold: (frame: string, index: number) => void): number {
-  const socket = new FrameSource();
+  const socket = new ScriptedSocket();
   const client = new MessagingClient({ url: 'ws://127.0.0.1:9/ws', webSocketFactory: () => socket as unknown as WebSocket, clock: new ManualClock(0) });
   const before = heapAfterGc();
   client.connect();

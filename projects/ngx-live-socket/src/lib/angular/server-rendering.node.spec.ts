@@ -64,4 +64,13 @@ describe('server-side rendering', () => {
     expect(timersStarted).toBe(0);
     expect(Date.now() - started).toBeLessThan(5_000); // stability was not held up by the socket
   });
+
+  it.each([
+    ['localhost:4399/ws', 'invalid url: "localhost:4399/ws" has no scheme; add ws:// or wss://'],
+    ['ftp://example.com/ws?token=s3cret', 'invalid url: "ftp://example.com/ws?token=***" has scheme ftp:'],
+  ])('refuses the bad url %j at provideWebSocket time, as the browser does, with one prefix', (url, problem) => {
+    const provide = () => provideWebSocket({ url });
+    expect(provide).toThrow(`ngx-live-socket: ${problem}`);
+    expect(provide).not.toThrow(/ngx-live-socket: ngx-live-socket|s3cret/);
+  });
 });
