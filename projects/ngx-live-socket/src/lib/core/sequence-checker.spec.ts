@@ -49,6 +49,20 @@ describe('SequenceChecker', () => {
     expect(reports).toHaveLength(2); // a filled gap leaves no timer behind
   });
 
+  it('reports a second gap that remains once the first one filled, without asking again while a replay is under way', () => {
+    const sequence = checker();
+    feed(sequence, [1, 3, 6]);
+    feed(sequence, [2]);
+    expect(delivered).toEqual([1, 2, 3]);
+    expect(reports.map(([, message]) => message)).toEqual([
+      'expected seq 2, got 3: asking the server to replay from 2.',
+      'expected seq 4, got 6: asking the server to replay from 4.',
+    ]);
+    expect(replaysAsked).toEqual([1]); // the replay from 2 on covers 4 and 5 too
+    feed(sequence, [4, 5]);
+    expect(delivered).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
   it('dedupes a replay against what it already holds, and the replay fills the gap', () => {
     const sequence = checker();
     feed(sequence, [1, 4, 5]);

@@ -130,7 +130,7 @@ export class SequenceChecker<T> {
   }
 
   private gapOpened(expected: number, got: number): void {
-    this.hooks.report('seq-gap', `expected seq ${expected}, got ${got}: asking the server to replay from ${expected}.`);
+    this.hooks.report('seq-gap', gapMessage(expected, got));
     this.replayAsked = false;
     if (this.pendingReplays === 0) {
       this.askReplay();
@@ -149,15 +149,29 @@ export class SequenceChecker<T> {
     this.hooks.deliver(message, seq);
   }
 
-  /** Delivers the held messages that now follow in order; closes the gap when none is left. */
+  /**
+   * Delivers the held messages that now follow in order; closes the gap when none is left. When the gap
+   * filled but held messages remain beyond another one, that one is a new gap: reported too, and asked for
+   * unless a replay is under way (it was asked from an earlier seq, so it covers this gap as well).
+   */
   private drain(): void {
-    for (let next = (this.lastSeq ?? 0) + 1; this.held.has(next); next++) {
+    if (this.held.size === 0) {
+      return;
+    }
+    const expected = (this.lastSeq ?? 0) + 1;
+    let next = expected;
+    for (; this.held.has(next); next++) {
       const message = this.held.get(next) as T;
       this.held.delete(next);
       this.deliver(next, message);
     }
     if (this.held.size === 0) {
       this.stopGapTimer();
+    } else if (next > expected) {
+      this.hooks.report('seq-gap', gapMessage(next, Math.min(...this.held.keys())));
+      if (this.pendingReplays === 0) {
+        this.askReplay();
+      }
     }
   }
 
@@ -195,4 +209,8 @@ export class SequenceChecker<T> {
       this.gapTimer = null;
     }
   }
+}
+
+function gapMessage(expected: number, got: number): string {
+  return `expected seq ${expected}, got ${got}: asking the server to replay from ${expected}.`;
 }
