@@ -133,8 +133,9 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
 
   private nextId = 1;
   /**
-   * The highest id transmitted on this session (requests included): an ack or reply naming a higher one
-   * answers nothing we sent and is not trusted. Set from a restored snapshot too.
+   * The highest id transmitted on this session (requests included; the outbox tells when it transmits): an
+   * ack or reply naming a higher one answers nothing we sent and is not trusted. A restored session sets it
+   * to the snapshot's `nextId - 1`, since the page before may have sent up to there.
    */
   private highestSentId = 0;
   private session: string;
@@ -493,9 +494,12 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
         this.connection.pongReceived();
         return true;
       case CONTROL_TYPES.ack:
-        if (envelope.id !== undefined && envelope.id > this.highestSentId) {
+        if (envelope.id === undefined) {
+          return true;
+        }
+        if (envelope.id > this.highestSentId) {
           this.reportUnsentId('an ack', envelope.id, envelope);
-        } else if (envelope.id !== undefined) {
+        } else {
           this.outbox.ack(envelope.id);
         }
         return true;
