@@ -9,4 +9,7 @@
 export const SIZE_TARGET_GZIP_BYTES = 4 * 1024;
 // 11.5 KB: raised from 11 KB for latest(type) (frame-coalesced signals), per-type payload streams on the
 // receive path (the throughput target) and refused-message handling; measured 11.03 KB with them.
-export const SIZE_BUDGET_GZIP_BYTES = 11.5 * 1024;
+// 12.75 KB: raised for the client's checks of what the server says (the seq reorder buffer with mid-link
+// replay and resume-gap ranges, acks checked against the highest id sent), the byte-bounded early-error
+// buffer with its dev-mode warning, and redaction of every URL form in every message; measured 12.64 KB.
+export const SIZE_BUDGET_GZIP_BYTES = 12.75 * 1024;

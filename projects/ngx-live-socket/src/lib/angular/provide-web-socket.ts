@@ -10,6 +10,7 @@ import {
 } from '@angular/core';
 import { WebSocketArgumentError } from '../core/argument-error';
 import { ɵassertPingFitsCodec } from '../core/heartbeat';
+import { checkSocketUrl } from '../core/socket-url';
 import type { SocketProtocol } from '../core/socket-protocol';
 import { WEB_SOCKET_CONFIG, type WebSocketConfig, ɵWEB_SOCKET_NAME } from './web-socket-config';
 import { WebSocketFeatureKind, type WebSocketFeature } from './web-socket-feature';
@@ -33,7 +34,9 @@ import { ɵRECONNECT_POLICY } from './with-reconnect';
  *   providers: [provideWebSocket({ url: '/live' }, withReconnect(), withHeartbeat(), withOfflineQueue())],
  * };
  * ```
- * Each feature may be given once; a repeated one throws, naming it.
+ * Each feature may be given once; a repeated one throws, naming it. A string `url` is checked here, on every
+ * platform (a relative path is resolved against the document later): a bad one throws a
+ * `WebSocketArgumentError` at once.
  */
 export function provideWebSocket(config: WebSocketConfig, ...features: WebSocketFeature[]): EnvironmentProviders;
 export function provideWebSocket<P extends SocketProtocol>(token: WebSocketToken<P>, config: WebSocketConfig, ...features: WebSocketFeature[]): EnvironmentProviders;
@@ -62,6 +65,11 @@ export function provideWebSocket(...args: unknown[]): EnvironmentProviders {
 function connectionProviders(config: WebSocketConfig, features: WebSocketFeature[], name: string): Provider[] {
   if (config === null || typeof config !== 'object' || config.url === undefined || config.url === null) {
     throw new WebSocketArgumentError('provideWebSocket config', 'expected an object with a url, e.g. provideWebSocket({ url: "/live" }).');
+  }
+  if (typeof config.url !== 'function') {
+    // Here, not when connecting: the server platform never connects, and a bad URL must fail the same way
+    // on every platform, before anything renders.
+    checkSocketUrl(config.url, config.requireTls);
   }
   const seen = new Set<WebSocketFeatureKind>();
   for (const feature of features) {

@@ -75,4 +75,13 @@ describe('server-side rendering', () => {
     expect(errors.map((error) => error.kind)).toEqual(['send-failed']);
     expect(errors[0].message).toContain('or the server platform');
   });
+
+  it.each([
+    ['localhost:4399/ws', 'invalid url: "localhost:4399/ws" has no scheme; add ws:// or wss://'],
+    ['ftp://example.com/ws?token=s3cret', 'invalid url: "ftp://example.com/ws?token=***" has scheme ftp:'],
+  ])('refuses the bad url %j at provideWebSocket time, as the browser does, with one prefix', (url, problem) => {
+    const provide = () => provideWebSocket({ url });
+    expect(provide).toThrow(`ngx-live-socket: ${problem}`);
+    expect(provide).not.toThrow(/ngx-live-socket: ngx-live-socket|s3cret/);
+  });
 });

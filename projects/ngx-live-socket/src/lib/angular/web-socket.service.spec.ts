@@ -134,10 +134,10 @@ describe('WebSocketService', () => {
     expect(factory.urls).toEqual([new URL('/live', document.baseURI).href.replace(/^http/, 'ws')]);
   });
 
-  it('fails at once on an invalid url or close arguments, naming them', () => {
-    TestBed.configureTestingModule({ providers: [provideWebSocket({ url: 'ftp://example.com' })] });
-    expect(() => TestBed.inject(WebSocketService)).toThrow('invalid url: "ftp://example.com" has scheme ftp:');
-    TestBed.resetTestingModule();
+  it('fails at once on an invalid url (at provideWebSocket, as on the server) or close arguments, naming them', () => {
+    expect(() => provideWebSocket({ url: 'ftp://example.com' })).toThrow('invalid url: "ftp://example.com" has scheme ftp:');
+    expect(() => provideWebSocket({ url: 'localhost:4399/ws' })).toThrow('ngx-live-socket: invalid url: "localhost:4399/ws" has no scheme; add ws:// or wss://');
+    expect(() => provideWebSocket({ url: '127.0.0.1:4399/ws' })).toThrow('has no scheme; add ws:// or wss://');
     const socket = configure();
     expect(() => socket.close(1001)).toThrow('invalid close code: 1001');
   });

@@ -20,6 +20,7 @@ import type {
   SocketProtocol,
   UntypedProtocol,
 } from '../core/socket-protocol';
+import { libraryMessage } from '../core/library-message';
 import type { WebSocketError } from '../core/web-socket-error';
 import { frameCoalescedSignal } from './frame-coalesced-signal';
 import { WEB_SOCKET_FACTORY, ɵWEB_SOCKET_CLOCK, ɵWEB_SOCKET_RANDOM } from './seams';
@@ -32,8 +33,7 @@ import { ɵRECONNECT_POLICY } from './with-reconnect';
 
 function missingProvider(): never {
   throw new Error(
-    'ngx-live-socket: no WebSocket connection is configured. Add provideWebSocket({ url }) to your ' +
-      'application providers (app.config.ts).',
+    libraryMessage('no WebSocket connection is configured. Add provideWebSocket({ url }) to your application providers (app.config.ts).'),
   );
 }
 

@@ -1,3 +1,5 @@
+import { libraryMessage } from './library-message';
+
 /**
  * A bad argument or option, thrown at once where the app passed it. `argument` names what was wrong so
  * the message can be acted on without reading our source.
@@ -9,6 +11,6 @@ export class WebSocketArgumentError extends TypeError {
     readonly argument: string,
     problem: string,
   ) {
-    super(`ngx-live-socket: invalid ${argument}: ${problem}`);
+    super(libraryMessage(`invalid ${argument}: ${problem}`));
   }
 }

@@ -1,5 +1,6 @@
 import { type Client, Server } from 'mock-socket';
 import { firstValueFrom } from 'rxjs';
+import { memoryQueueStorage } from '../../../../../tests/support/memory-queue-storage';
 import { mockSocketFactory } from '../../../../../tests/support/mock-socket-factory';
 import { resolveReconnectPolicy } from './backoff';
 import type { WebSocketCodec } from './codec';
@@ -109,13 +110,13 @@ describe('MessagingClient', () => {
       expect(client.state).toBe('open');
     });
 
-    it('reports a message nobody listens to as unhandled, with its raw data', () => {
+    it('counts a message nobody listens to, without calling it an error', () => {
       const client = createClient();
       client.connect();
       jest.advanceTimersByTime(TICK);
       sockets[0].send('{"type":"surprise"}');
       jest.advanceTimersByTime(TICK);
-      expect(errors.map((e) => [e.kind, e.details.data])).toEqual([['unhandled-message', '{"type":"surprise"}']]);
+      expect(errors).toEqual([]);
       expect(client.stats.unhandledMessages).toBe(1);
     });
 
@@ -407,6 +408,300 @@ describe('MessagingClient', () => {
   });
 
   // Persistence across pages and reloads: queue-adoption.spec.ts.
+
+  describe('what the client checks (delivery)', () => {
+    const delivery = resolveDeliveryPolicy();
+
+    function openClient(options: Partial<MessagingClientOptions> = {}): MessagingClient<TestProtocol> {
+      const client = createClient({ delivery, ...options });
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      send(sockets.at(-1)!, { type: 'resumed', payload: { replayed: 0, complete: true } }); // answers the link's resume
+      jest.advanceTimersByTime(TICK);
+      return client;
+    }
+
+    const news = (client: MessagingClient<TestProtocol>) => {
+      const seen: string[] = [];
+      client.on('news').subscribe((n) => seen.push(n));
+      return seen;
+    };
+    const deliver = (seqs: number[], socket = sockets.at(-1)!) => {
+      for (const seq of seqs) send(socket, { type: 'news', payload: `n${seq}`, seq });
+      jest.advanceTimersByTime(TICK);
+    };
+    const resumes = (frames = received.at(-1)!) => frames.filter((frame) => frame['type'] === 'resume').map((frame) => (frame['payload'] as { lastSeq: number }).lastSeq);
+
+    it('ignores an ack for an id never sent, reports it, and acknowledges nothing by it', () => {
+      const client = openClient();
+      const handles = ['a', 'b', 'c'].map((text) => client.send('chat.send', { text }));
+      send(sockets[0], { type: 'ack', id: 1000 });
+      jest.advanceTimersByTime(TICK);
+      expect(handles.map((h) => h.status.state)).toEqual(['sent', 'sent', 'sent']);
+      expect(client.stats.queuedMessages).toBe(3);
+      expect(errors.map((e) => [e.kind, e.message])).toEqual([
+        ['protocol-error', 'ngx-live-socket: the server sent an ack for id 1000, but the highest id sent on this session is 3: it was ignored.'],
+      ]);
+      send(sockets[0], { type: 'ack', id: 3 });
+      jest.advanceTimersByTime(TICK);
+      expect(handles.map((h) => h.status.state)).toEqual(['acked', 'acked', 'acked']);
+    });
+
+    it('does not count a queued message as sent: an ack for it before it went out is a protocol error', () => {
+      const client = createClient({ delivery, queue: resolveOfflineQueuePolicy() });
+      const handle = client.send('chat.send', { text: 'queued' }); // id 1, not transmitted
+      client.connect();
+      server.on('connection', (socket) => socket.send(JSON.stringify({ type: 'ack', id: 2 })));
+      jest.advanceTimersByTime(TICK);
+      expect(errors.map((e) => e.kind)).toEqual(['protocol-error']);
+      expect(handle.status.state).toBe('sent');
+    });
+
+    it('ignores a reply for an id never sent (reported), and silently one for a request nobody waits for', async () => {
+      const client = openClient();
+      const reply = firstValueFrom(client.request('chat.join', { name: 'ada' }, { timeoutMs: 500 })); // id 1
+      send(sockets[0], { type: 'chat.join', re: 7, payload: { welcome: 'not yours' } });
+      jest.advanceTimersByTime(TICK);
+      expect(errors.map((e) => [e.kind, e.message])).toEqual([
+        ['protocol-error', 'ngx-live-socket: the server sent a reply for id 7, but the highest id sent on this session is 1: it was ignored.'],
+      ]);
+      jest.advanceTimersByTime(500);
+      await expect(reply).rejects.toMatchObject({ kind: 'timeout' });
+      send(sockets[0], { type: 'chat.join', re: 1, payload: { welcome: 'too late' } });
+      jest.advanceTimersByTime(TICK);
+      expect(errors).toHaveLength(1);
+    });
+
+    it('delivers the sequence of the user test as 1..10 in order, one duplicate, each gap reported and replay asked on the link', () => {
+      const client = openClient();
+      const seen = news(client);
+      deliver([1, 2, 2, 5, 3, 4]);
+      send(sockets[0], { type: 'resumed', payload: { replayed: 0, complete: true } }); // answers the resume at the first gap
+      deliver([6, 9, 7, 8, 10]);
+      send(sockets[0], { type: 'resumed', payload: { replayed: 0, complete: true } });
+      jest.advanceTimersByTime(TICK);
+      expect(seen).toEqual(['n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7', 'n8', 'n9', 'n10']);
+      expect(client.stats.duplicateMessages).toBe(1);
+      expect(errors.map((e) => e.message)).toEqual([
+        'ngx-live-socket: expected seq 3, got 5: asking the server to replay from 3.',
+        'ngx-live-socket: expected seq 7, got 9: asking the server to replay from 7.',
+      ]);
+      expect(errors.map((e) => e.kind)).toEqual(['seq-gap', 'seq-gap']);
+      expect(resumes()).toEqual([0, 2, 6]); // on open, then one per gap, on the same link
+    });
+
+    it('lets the server replay a gap mid-link: the replay fills it and what was held is not delivered twice', () => {
+      const client = openClient();
+      const seen = news(client);
+      deliver([1, 4]);
+      expect(received[0].at(-1)).toEqual({ type: 'resume', payload: { session: expect.stringMatching(/^s-/), lastSeq: 1 } });
+      deliver([2, 3, 4]); // the reference server resends everything after lastSeq
+      send(sockets[0], { type: 'resumed', payload: { replayed: 3, complete: true } });
+      jest.advanceTimersByTime(TICK);
+      expect(seen).toEqual(['n1', 'n2', 'n3', 'n4']);
+      expect(client.stats.duplicateMessages).toBe(1);
+      expect(errors.map((e) => e.kind)).toEqual(['seq-gap']);
+    });
+
+    it('reports a gap the server cannot fill as resume-gap naming the range, then delivers what it held', () => {
+      const client = openClient();
+      const seen = news(client);
+      deliver([1, 4, 5]);
+      send(sockets[0], { type: 'resumed', payload: { replayed: 0, complete: false } });
+      jest.advanceTimersByTime(TICK);
+      expect(errors.map((e) => [e.kind, e.message])).toEqual([
+        ['seq-gap', 'ngx-live-socket: expected seq 2, got 4: asking the server to replay from 2.'],
+        ['resume-gap', 'ngx-live-socket: seq 2-3 never arrived (the server no longer had them); delivering the 2 messages held after the gap.'],
+      ]);
+      expect(seen).toEqual(['n1', 'n4', 'n5']);
+    });
+
+    it('gives a gap up after 5 s without an answer', () => {
+      const client = openClient();
+      const seen = news(client);
+      deliver([1, 3]);
+      jest.advanceTimersByTime(4_900);
+      expect(seen).toEqual(['n1']);
+      jest.advanceTimersByTime(200);
+      expect(errors.map((e) => e.kind)).toEqual(['seq-gap', 'resume-gap']);
+      expect(seen).toEqual(['n1', 'n3']);
+    });
+
+    it('keeps held messages over a reconnect; the next link resumes from the last seq delivered in order', () => {
+      const client = openClient();
+      const seen = news(client);
+      deliver([1, 2, 4]);
+      restartServer();
+      jest.advanceTimersByTime(1_000);
+      expect(resumes()).toEqual([2]);
+      deliver([3, 4, 5]);
+      send(sockets.at(-1)!, { type: 'resumed', payload: { replayed: 3, complete: true } });
+      jest.advanceTimersByTime(TICK);
+      expect(seen).toEqual(['n1', 'n2', 'n3', 'n4', 'n5']);
+      expect(errors.map((e) => e.kind).filter((kind) => kind !== 'socket-error')).toEqual(['seq-gap']);
+    });
+
+    it('persists as lastSeq the highest seq delivered in order, not one held beyond a gap', async () => {
+      const storage = memoryQueueStorage();
+      const client = openClient({ queue: resolveOfflineQueuePolicy({ persist: storage }) });
+      deliver([1, 2, 5]);
+      client.send('chat.send', { text: 'held until acked' }); // the record is written with the queue
+      await Promise.resolve();
+      const [record] = storage.records.values();
+      expect(JSON.parse(record).lastSeq).toBe(2);
+    });
+
+    it('without resume, seq is not checked', () => {
+      const client = openClient({ delivery: resolveDeliveryPolicy({ resume: false }) });
+      const seen = news(client);
+      deliver([3, 1, 1]);
+      expect(seen).toEqual(['n3', 'n1', 'n1']);
+      expect(errors).toEqual([]);
+    });
+  });
+
+  describe('errors nobody listens to', () => {
+    let warn: jest.SpyInstance;
+
+    beforeEach(() => {
+      warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    });
+
+    afterEach(() => warn.mockRestore());
+
+    function silentClient(options: Partial<MessagingClientOptions> = {}): MessagingClient<TestProtocol> {
+      const client = new MessagingClient<TestProtocol>({ url: URL_, webSocketFactory: mockSocketFactory(), random: () => 0, ...options });
+      clients.push(client);
+      client.connect();
+      jest.advanceTimersByTime(TICK);
+      return client;
+    }
+
+    it('keeps their raw data only up to 64 KiB in all, and says so in the message of those kept without', () => {
+      const client = silentClient();
+      const frame = `{${'x'.repeat(40 * 1024)}`;
+      for (let i = 0; i < 3; i++) sockets[0].send(frame);
+      jest.advanceTimersByTime(TICK);
+      const kept: WebSocketError[] = [];
+      client.errors$.subscribe((error) => kept.push(error));
+      expect(kept.map((e) => e.kind)).toEqual(['malformed-frame', 'malformed-frame', 'malformed-frame']);
+      expect(kept.map((e) => e.details.data === frame)).toEqual([true, false, false]);
+      expect(kept[1].message).toMatch(/^ngx-live-socket: an incoming frame was dropped: .*\(its 40 KB of raw data were not kept: errors\$ had no subscriber\)$/);
+      expect(kept[1].details).not.toHaveProperty('data');
+    });
+
+    it('keeps at most 50 of them', () => {
+      const client = silentClient();
+      for (let i = 0; i < 60; i++) sockets[0].send('{not json');
+      jest.advanceTimersByTime(TICK);
+      const kept: WebSocketError[] = [];
+      client.errors$.subscribe((error) => kept.push(error));
+      expect(kept).toHaveLength(50);
+    });
+
+    it('prints the first of each kind with console.warn in dev mode, a server refusal included', () => {
+      const client = silentClient({ delivery: resolveDeliveryPolicy() });
+      sockets[0].send('{not json');
+      sockets[0].send('{not json either');
+      client.send('chat.send', { text: 'refused' });
+      send(sockets[0], { type: 'error', re: 1, payload: { message: 'join first' } });
+      jest.advanceTimersByTime(TICK);
+      expect(warn.mock.calls.map(([text]) => String(text))).toEqual([
+        expect.stringMatching(/^ngx-live-socket: an incoming frame was dropped: .*\(errors\$ has no subscriber; the first "malformed-frame" error is shown in dev mode only\)$/),
+        'ngx-live-socket: the server refused message #1: join first (errors$ has no subscriber; the first "server-error" error is shown in dev mode only)',
+      ]);
+    });
+
+    it('stays silent in production (ngDevMode false) and when errors$ has a subscriber', () => {
+      const global = globalThis as { ngDevMode?: unknown };
+      const devMode = global.ngDevMode; // Angular's own, set up by TestBed: put it back as it was
+      global.ngDevMode = false;
+      try {
+        silentClient();
+        sockets[0].send('{not json');
+        jest.advanceTimersByTime(TICK);
+      } finally {
+        global.ngDevMode = devMode;
+      }
+      createClient().connect();
+      jest.advanceTimersByTime(TICK);
+      sockets[1].send('{not json');
+      jest.advanceTimersByTime(TICK);
+      expect(errors.map((e) => e.kind)).toEqual(['malformed-frame']);
+      expect(warn).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('persistence', () => {
+    function memoryStorage(initial: string | null = null): QueueStorage & { data: string | null } {
+      return {
+        data: initial,
+        load() {
+          return this.data;
+        },
+        save(data) {
+          this.data = data;
+        },
+        clear() {
+          this.data = null;
+        },
+      };
+    }
+
+    it('survives a page reload: the new client sends the kept messages once, with their ids and session', async () => {
+      const storage = memoryStorage();
+      const before = createClient({ queue: resolveOfflineQueuePolicy({ persist: storage }), delivery: resolveDeliveryPolicy() });
+      before.send('chat.send', { text: 'kept 1' });
+      before.send('chat.send', { text: 'kept 2' });
+      await Promise.resolve(); // saves are batched per task
+      before.dispose(); // the page goes away
+      expect(JSON.parse(storage.data!).entries).toHaveLength(2);
+
+      const after = createClient({ queue: resolveOfflineQueuePolicy({ persist: storage }), delivery: resolveDeliveryPolicy() });
+      expect(after.stats.queuedMessages).toBe(2);
+      after.connect();
+      jest.advanceTimersByTime(TICK);
+      const session = JSON.parse(storage.data!).session;
+      expect(received[0]).toEqual([
+        { type: 'resume', payload: { session, lastSeq: 0 } },
+        { type: 'chat.send', payload: { text: 'kept 1' }, id: 1 },
+        { type: 'chat.send', payload: { text: 'kept 2' }, id: 2 },
+      ]);
+      after.send('chat.send', { text: 'new' });
+      jest.advanceTimersByTime(TICK);
+      expect(received[0].at(-1)).toMatchObject({ id: 3 });
+    });
+
+    it('without acks, a persisted message leaves storage once sent, so a second reload does not resend it', async () => {
+      const storage = memoryStorage();
+      const first = createClient({ queue: resolveOfflineQueuePolicy({ persist: storage }) });
+      first.send('chat.send', { text: 'once' });
+      await Promise.resolve();
+      first.dispose();
+      const second = createClient({ queue: resolveOfflineQueuePolicy({ persist: storage }) });
+      second.connect();
+      jest.advanceTimersByTime(TICK);
+      await Promise.resolve();
+      second.dispose();
+      const third = createClient({ queue: resolveOfflineQueuePolicy({ persist: storage }) });
+      expect(third.stats.queuedMessages).toBe(0);
+      expect(received.flat()).toEqual([{ type: 'chat.send', payload: { text: 'once' } }]);
+    });
+
+    it.each([
+      ['corrupt JSON', '{"version":1,', 'not valid JSON'],
+      ['another version', JSON.stringify({ version: 0, session: 's', nextId: 1, lastSeq: null, entries: [] }), 'version 0'],
+      ['a bad entry', JSON.stringify({ version: 1, session: 's', nextId: 1, lastSeq: null, entries: [{ envelope: {} }] }), 'an entry is not'],
+    ])('drops a stored queue with %s, reports it, and never crashes', (_, stored, problem) => {
+      const storage = memoryStorage(stored);
+      const client = createClient({ queue: resolveOfflineQueuePolicy({ persist: storage }) });
+      expect(errors.map((e) => e.kind)).toEqual(['queue-restore-failed']);
+      expect(errors[0].message).toContain(problem);
+      expect(errors[0].details.data).toBe(stored);
+      expect(storage.data).toBeNull();
+      expect(client.stats.queuedMessages).toBe(0);
+    });
+  });
 
   describe('rxjs webSocket compatibility', () => {
     it('multiplex() sends the sub message, filters the stream, and sends the unsub message', () => {

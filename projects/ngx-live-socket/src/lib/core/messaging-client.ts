@@ -8,6 +8,8 @@ import { type ConnectionStats, INITIAL_CONNECTION_STATS } from './connection-sta
 import type { DeliveryPolicy } from './delivery';
 import { CONTROL_TYPES, type Envelope } from './envelope';
 import { type HeartbeatPolicy, type OutgoingFrame, isJsonPong, ɵassertPingFitsCodec } from './heartbeat';
+import { EarlyErrors } from './early-errors';
+import { describeError } from './library-message';
 import { MessageRouter } from './message-router';
 import { DEFAULT_OFFLINE_QUEUE_POLICY, type OfflineQueuePolicy, Outbox } from './outbox';
 import { type OrphanQueue, QueueClaims } from './queue-claims';
@@ -16,6 +18,7 @@ import { QUEUE_SNAPSHOT_VERSION, type QueueSnapshot } from './queue-snapshot';
 import { type RandomSource, mathRandom } from './random-source';
 import { WebSocketRequestError } from './request-error';
 import { SendHandle } from './send-handle';
+import { DEFAULT_SEQUENCE_LIMITS, SequenceChecker } from './sequence-checker';
 import { type SessionLocks, defaultSessionLocks } from './session-locks';
 import { SocketClient, type SocketClientOptions } from './socket-client';
 import type {
@@ -68,9 +71,9 @@ export interface MessagingStats {
   readonly droppedMessages: number;
   /** Incoming frames the codec could not read. */
   readonly malformedFrames: number;
-  /** Incoming messages no subscriber wanted. */
+  /** Incoming messages no subscriber wanted (counted only: a type nobody listens to is not an error). */
   readonly unhandledMessages: number;
-  /** Incoming messages dropped as already seen (`seq` not above the last one). */
+  /** Incoming messages dropped as already seen (`seq` already delivered, or already held beyond a gap). */
   readonly duplicateMessages: number;
 }
 
@@ -83,8 +86,6 @@ export interface RequestOptions {
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 const DEFAULT_STORAGE_KEY = 'ngx-live-socket:queue';
-/** Errors raised before anyone subscribed to `errors$` are kept (up to this many) for the first subscriber. */
-const EARLY_ERRORS_KEPT = 50;
 
 const INITIAL_MESSAGING_STATS: MessagingStats = {
   queuedMessages: 0,
@@ -145,12 +146,20 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
   private readonly pendingRequests = new Map<number, PendingRequest>();
   private readonly binarySubject = new Subject<ArrayBuffer | Blob>();
   private readonly errorsSubject = new Subject<WebSocketError>();
-  private readonly earlyErrors: WebSocketError[] = [];
+  /** Errors raised before anyone subscribed to `errors$`, bounded, for the first subscriber. */
+  private readonly earlyErrors = new EarlyErrors();
   private readonly messagingStats = new BehaviorSubject<MessagingStats>(INITIAL_MESSAGING_STATS);
 
   private nextId = 1;
+  /**
+   * The highest id transmitted on this session (requests included; the outbox tells when it transmits): an
+   * ack or reply naming a higher one answers nothing we sent and is not trusted. A restored session sets it
+   * to the snapshot's `nextId - 1`, since the page before may have sent up to there.
+   */
+  private highestSentId = 0;
   private session: string;
-  private lastSeq: number | null = null;
+  /** With resume: puts incoming messages in seq order, holds them beyond gaps, asks for replays. */
+  private readonly sequence: SequenceChecker<Envelope>;
   private saveScheduled = false;
   private disposed = false;
 
@@ -183,18 +192,31 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
       ...options,
       heartbeat: options.heartbeat == null ? options.heartbeat : this.heartbeatForCodec(options.heartbeat),
       onOpen: () => this.linkOpened(),
-      onDrop: () => this.outbox.linkDropped(),
+      onDrop: () => this.linkDropped(),
       onMessage: (frame) => this.receive(frame),
     });
     // Without a queue, messages are held only while awaiting acks; the default bounds cap that too.
     this.outbox = new Outbox(queue ?? DEFAULT_OFFLINE_QUEUE_POLICY, this.acks, this.clock, {
       transmit: (frame) => this.connection.trySend(frame),
+      sent: ({ envelope }) => {
+        if (envelope.id !== undefined && envelope.id > this.highestSentId) {
+          this.highestSentId = envelope.id;
+        }
+      },
       overflowed: (entry, report) => {
         if (report) {
           this.report('queue-overflow', `the offline queue is full (${this.outbox.size} messages, ${this.outbox.bytes} bytes): "${entry.envelope.type}" was not queued.`, entry.envelope);
         }
       },
       changed: () => this.outboxChanged(),
+    });
+
+    this.sequence = new SequenceChecker<Envelope>(DEFAULT_SEQUENCE_LIMITS, this.clock, {
+      // lastSeq alone does not rewrite the record: it is saved with the next change of the queue.
+      deliver: (envelope) => this.route(envelope),
+      duplicate: () => this.bumpStat('duplicateMessages'),
+      report: (kind, message) => this.report(kind, message, undefined),
+      askReplay: (lastSeq) => this.sendControl({ type: CONTROL_TYPES.resume, payload: { session: this.session, lastSeq } }),
     });
 
     this.state$ = this.connection.state$;
@@ -206,7 +228,7 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
     this.binary$ = this.binarySubject.asObservable();
     this.errors$ = new Observable<WebSocketError>((subscriber) => {
       const subscription = this.errorsSubject.subscribe(subscriber);
-      this.earlyErrors.splice(0).forEach((error) => subscriber.next(error));
+      this.earlyErrors.takeAll().forEach((error) => subscriber.next(error));
       return subscription;
     });
 
@@ -218,6 +240,15 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
 
   get state(): ConnectionState {
     return this.connection.state;
+  }
+
+  /** The highest seq delivered in order (what `resume` names and a persisted queue keeps); `null` before any. */
+  private get lastSeq(): number | null {
+    return this.sequence.lastSeq;
+  }
+
+  private set lastSeq(seq: number | null) {
+    this.sequence.lastSeq = seq;
   }
 
   get stats(): LiveSocketStats {
@@ -246,6 +277,7 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
     }
     this.connection.dispose();
     this.stopAdopting();
+    this.sequence.stop();
     if (this.record === null) {
       this.outbox.failAll();
       this.outboxChanged(); // the failed messages are no longer queued: stats must not keep counting them
@@ -391,7 +423,7 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
     try {
       frame = this.codec.encode(envelope);
     } catch (cause) {
-      throw new WebSocketArgumentError('message', `the codec could not encode "${envelope.type}": ${cause instanceof Error ? cause.message : String(cause)}`);
+      throw new WebSocketArgumentError('message', `the codec could not encode "${envelope.type}": ${describeError(cause)}`);
     }
     if (!this.queueWhileOffline && !this.connection.isOpen) {
       this.report('send-failed', `"${envelope.type}" was not sent: the connection is ${this.state} and no queue holds it (no withOfflineQueue(), or the server platform).`, envelope);
@@ -422,11 +454,20 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
     if (this.delivery !== null) {
       const payload = this.delivery.resume ? { session: this.session, lastSeq: this.lastSeq ?? 0 } : { session: this.session };
       this.sendControl({ type: CONTROL_TYPES.resume, payload });
+      if (this.delivery.resume) {
+        this.sequence.resumeSent();
+      }
     }
     for (const channel of this.channels.active()) {
       this.sendControl({ type: CONTROL_TYPES.sub, channel });
     }
     this.outbox.flush();
+  }
+
+  /** An open link dropped: what was in flight goes out again on the next link; see SequenceChecker.linkDropped. */
+  private linkDropped(): void {
+    this.outbox.linkDropped();
+    this.sequence.linkDropped();
   }
 
   /** Control frames go out only on an open link: after a reconnect, `linkOpened` restores what matters. */
@@ -446,28 +487,33 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
       envelope = this.codec.decode(frame as string | ArrayBuffer | Blob);
     } catch (cause) {
       this.bumpStat('malformedFrames');
-      this.report('malformed-frame', `an incoming frame was dropped: ${cause instanceof Error ? cause.message : String(cause)}.`, frame);
+      this.report('malformed-frame', `an incoming frame was dropped: ${describeError(cause)}.`, frame);
       return;
     }
     if (this.handleControl(envelope)) {
       return;
     }
     if (this.delivery?.resume && envelope.seq !== undefined) {
-      if (this.lastSeq !== null && envelope.seq <= this.lastSeq) {
-        this.bumpStat('duplicateMessages');
-        return;
-      }
-      this.lastSeq = envelope.seq;
+      this.sequence.receive(envelope.seq, envelope);
+    } else {
+      this.route(envelope);
     }
+  }
+
+  /** A message nobody listens to is counted, not reported: an app may well ignore some types. */
+  private route(envelope: Envelope): void {
     if (!this.router.route(envelope)) {
       this.bumpStat('unhandledMessages');
-      this.report('unhandled-message', `nobody listens to "${envelope.type}"${envelope.channel === undefined ? '' : ` on channel "${envelope.channel}"`}.`, frame);
     }
   }
 
   /** Acks, resume answers, replies and server errors; `true` when the envelope was one of them. */
   private handleControl(envelope: Envelope): boolean {
     if (envelope.re !== undefined) {
+      if (envelope.re > this.highestSentId) {
+        this.reportUnsentId('a reply', envelope.re, envelope);
+        return true;
+      }
       const request = this.pendingRequests.get(envelope.re);
       if (request !== undefined) {
         request.settle(envelope);
@@ -485,14 +531,19 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
         this.connection.pongReceived();
         return true;
       case CONTROL_TYPES.ack:
-        if (envelope.id !== undefined) {
+        if (envelope.id === undefined) {
+          return true;
+        }
+        if (envelope.id > this.highestSentId) {
+          this.reportUnsentId('an ack', envelope.id, envelope);
+        } else {
           this.outbox.ack(envelope.id);
         }
         return true;
       case CONTROL_TYPES.resumed: {
         const { complete } = (envelope.payload ?? {}) as { complete?: unknown };
-        if (complete === false) {
-          this.report('resume-gap', 'the server could not replay every message missed while disconnected.', envelope);
+        if (this.delivery?.resume) {
+          this.sequence.replayEnded(complete !== false);
         }
         return true;
       }
@@ -502,6 +553,15 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
       default:
         return false;
     }
+  }
+
+  /** Acks are cumulative: one naming an id never sent would confirm messages the server never processed. */
+  private reportUnsentId(what: string, id: number, envelope: Envelope): void {
+    this.report(
+      'protocol-error',
+      `the server sent ${what} for id ${id}, but the highest id sent on this session is ${this.highestSentId}: it was ignored.`,
+      envelope,
+    );
   }
 
   /**
@@ -568,6 +628,8 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
    */
   private restore(snapshot: QueueSnapshot): void {
     this.nextId = snapshot.nextId;
+    // Every id below nextId may have been sent by the page that left the queue: acks for them are genuine.
+    this.highestSentId = snapshot.nextId - 1;
     this.lastSeq = snapshot.lastSeq;
     for (const { envelope, enqueuedAt } of snapshot.entries) {
       const handle = this.hold(envelope, this.codec.encode(envelope), enqueuedAt);
@@ -635,8 +697,8 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
   private emitError(error: WebSocketError): void {
     if (this.errorsSubject.observed) {
       this.errorsSubject.next(error);
-    } else if (this.earlyErrors.length < EARLY_ERRORS_KEPT) {
-      this.earlyErrors.push(error);
+    } else {
+      this.earlyErrors.hold(error);
     }
   }
 }

@@ -9,10 +9,13 @@ describe('Outbox', () => {
   let linkUp: boolean;
   let overflowed: Array<[string, boolean]>;
   let nextId: number;
+  /** The ids the outbox said it sent, in order. */
+  let sentIds: Array<number | undefined>;
 
   function outbox(options: OfflineQueueOptions = {}, acks = false): Outbox {
     return new Outbox(resolveOfflineQueuePolicy(options), acks, systemClock, {
       transmit: (frame) => linkUp && wire.push(String(frame)) > 0,
+      sent: (entry) => sentIds.push(entry.envelope.id),
       overflowed: (entry: OutboxEntry, report) => overflowed.push([entry.envelope.type, report]),
       changed: () => undefined,
     });
@@ -37,6 +40,20 @@ describe('Outbox', () => {
     linkUp = false;
     overflowed = [];
     nextId = 1;
+    sentIds = [];
+  });
+
+  it('tells which messages it transmitted, each time it does, and only those the link took', () => {
+    const box = outbox({}, true);
+    add(box, 'a', true);
+    add(box, 'b', true);
+    box.flush();
+    expect(sentIds).toEqual([]);
+    linkUp = true;
+    box.flush();
+    box.linkDropped();
+    box.flush(); // resent on the next link: told again
+    expect(sentIds).toEqual([1, 2, 1, 2]);
   });
 
   afterEach(() => jest.useRealTimers());
@@ -155,6 +172,7 @@ describe('Outbox', () => {
     let budget = 1;
     const box = new Outbox(resolveOfflineQueuePolicy(), false, systemClock, {
       transmit: (frame) => budget-- > 0 && wire.push(String(frame)) > 0,
+      sent: () => undefined,
       overflowed: () => undefined,
       changed: () => undefined,
     });

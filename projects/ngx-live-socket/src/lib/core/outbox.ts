@@ -76,6 +76,8 @@ export interface OutboxEntry {
 export interface OutboxHooks {
   /** Hands a frame to the socket; `false` when the link is not open. */
   transmit(frame: OutgoingFrame): boolean;
+  /** A message went out on the current link (the client notes the highest id it has sent). */
+  sent(entry: OutboxEntry): void;
   /** A message was refused or evicted by the overflow policy. `report` is true for the `error` policy. */
   overflowed(entry: OutboxEntry, report: boolean): void;
   /** What the outbox holds changed (persist it, update counters). */
@@ -149,6 +151,7 @@ export class Outbox {
       }
       changed = true;
       this.remove(entry);
+      this.hooks.sent(entry);
       entry.handle.ɵmark({ state: 'sent' });
       if (this.awaitsAcks) {
         this.inFlight.set(entry.handle, entry);

@@ -1,3 +1,4 @@
+import { libraryMessage } from './library-message';
 import type { SendFailureReason } from './send-handle';
 
 /** Why a request produced no reply. */
@@ -19,6 +20,6 @@ export class WebSocketRequestError extends Error {
     message: string,
     readonly details: { readonly payload?: unknown; readonly reason?: SendFailureReason } = {},
   ) {
-    super(`ngx-live-socket: request "${requestType}" failed: ${message}`);
+    super(libraryMessage(`request "${requestType}" failed: ${message}`));
   }
 }

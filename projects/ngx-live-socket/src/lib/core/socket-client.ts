@@ -10,7 +10,9 @@ import { type ConnectionStats, INITIAL_CONNECTION_STATS } from './connection-sta
 import { type ConnectivityEvents, noConnectivityEvents } from './connectivity-events';
 import { Heartbeat, type HeartbeatPolicy, type OutgoingFrame } from './heartbeat';
 import { type RandomSource, mathRandom } from './random-source';
-import { type SocketUrlSource, redactUrl, resolveSocketUrl } from './socket-url';
+import { describeError, redactedCause } from './library-message';
+import { type SocketUrlSource, resolveSocketUrl } from './socket-url';
+import { redactUrl } from './url-redaction';
 import { Transport, type TransportErrorInfo } from './transport';
 import { WebSocketError } from './web-socket-error';
 import { type WebSocketFactory, WebSocketUnavailableError, globalWebSocketFactory } from './web-socket-factory';
@@ -196,7 +198,7 @@ export class SocketClient {
       this.transport.send(frame);
       return true;
     } catch (cause) {
-      this.report('send-failed', `the socket refused the frame: ${describe(cause)}`, { data: frame, cause });
+      this.report('send-failed', `the socket refused the frame: ${describeError(cause)}`, { data: frame, cause });
       return false;
     }
   }
@@ -244,14 +246,14 @@ export class SocketClient {
     try {
       source = typeof this.options.url === 'function' ? this.options.url() : this.options.url;
     } catch (cause) {
-      this.attemptFailed('url-failed', `the url factory threw: ${describe(cause)}`, cause);
+      this.attemptFailed('url-failed', `the url factory threw: ${describeError(cause)}`, cause);
       return;
     }
     if (isPromiseLike(source)) {
       source.then(
         (url) => generation === this.generation && this.openSocket(url),
         (cause: unknown) =>
-          generation === this.generation && this.attemptFailed('url-failed', `the url factory rejected: ${describe(cause)}`, cause),
+          generation === this.generation && this.attemptFailed('url-failed', `the url factory rejected: ${describeError(cause)}`, cause),
       );
     } else {
       this.openSocket(source);
@@ -263,7 +265,7 @@ export class SocketClient {
     try {
       href = resolveSocketUrl(url, this.options.baseUrl, this.options.requireTls);
     } catch (cause) {
-      this.attemptFailed('url-failed', describe(cause), cause);
+      this.attemptFailed('url-failed', describeError(cause), cause);
       return;
     }
     let transport: Transport;
@@ -279,11 +281,10 @@ export class SocketClient {
       });
     } catch (cause) {
       if (cause instanceof WebSocketUnavailableError) {
-        this.giveUp('create-failed', cause.message, cause);
+        this.giveUp('create-failed', describeError(cause), cause);
       } else {
-        // The constructor's message may quote the URL, token and all: keep only a redacted copy.
-        const message = describe(cause).split(href).join(redactUrl(href));
-        this.attemptFailed('create-failed', `could not create a socket to ${redactUrl(href)}: ${message}`, new Error(message));
+        // The constructor's message may quote the URL, token and all: message and cause keep a redacted copy.
+        this.attemptFailed('create-failed', `could not create a socket to ${redactUrl(href)}: ${describeError(cause)}`, cause);
       }
       return;
     }
@@ -323,14 +324,13 @@ export class SocketClient {
 
   /**
    * The browser's error event says nothing; Node's `ws` gives its error (a refused handshake reads
-   * "Unexpected server response: 401"): keep it, and the HTTP status it names. A message quoting the URL
-   * is kept only redacted, so its cause is left out.
+   * "Unexpected server response: 401"): keep it, and the HTTP status it names. URLs in the message and the
+   * cause are redacted on the way out (libraryMessage, report).
    */
   private socketError(href: string, { message, cause }: TransportErrorInfo): void {
-    const redacted = redactUrl(href);
     const status = /response: (\d{3})/.exec(message);
-    this.report('socket-error', `the socket to ${redacted} reported an error${message && `: ${message.split(href).join(redacted)}`}.`, {
-      cause: message.includes(href) ? undefined : cause,
+    this.report('socket-error', `the socket to ${redactUrl(href)} reported an error${message && `: ${message}`}.`, {
+      cause,
       httpStatus: status ? Number(status[1]) : undefined,
     });
   }
@@ -426,7 +426,7 @@ export class SocketClient {
       },
       (cause: unknown) => {
         if (generation === this.generation) {
-          this.giveUp('hook-failed', `onAuthFailure threw: ${describe(cause)}`, cause, close);
+          this.giveUp('hook-failed', `onAuthFailure threw: ${describeError(cause)}`, cause, close);
         }
       },
     );
@@ -440,7 +440,9 @@ export class SocketClient {
   }
 
   private report(kind: WebSocketError['kind'], message: string, details: WebSocketError['details'] = {}): void {
-    this.errorsSubject.next(new WebSocketError(kind, message, details));
+    // Every cause passes here: one quoting the URL (a native constructor's error does) is kept redacted.
+    const safe = details.cause === undefined ? details : { ...details, cause: redactedCause(details.cause) };
+    this.errorsSubject.next(new WebSocketError(kind, message, safe));
   }
 
   private setState(state: ConnectionState): void {
@@ -487,8 +489,4 @@ function assertValidProtocols(protocols: string | string[] | undefined): void {
 
 function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

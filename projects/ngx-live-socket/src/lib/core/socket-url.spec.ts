@@ -1,5 +1,5 @@
 import { WebSocketArgumentError } from './argument-error';
-import { redactUrl, resolveSocketUrl } from './socket-url';
+import { checkSocketUrl, resolveSocketUrl } from './socket-url';
 
 describe('resolveSocketUrl', () => {
   it.each([
@@ -45,9 +45,37 @@ describe('resolveSocketUrl with requireTls', () => {
   });
 });
 
-describe('redactUrl', () => {
-  it('hides every query value and any password', () => {
-    expect(redactUrl('wss://user:pw@example.com/live?token=abc&room=1#x')).toBe('wss://user:***@example.com/live?token=***&room=***#x');
-    expect(redactUrl('wss://example.com/live')).toBe('wss://example.com/live');
+describe('resolveSocketUrl without a scheme', () => {
+  it.each(['localhost:4399/ws', '127.0.0.1:4399/ws', 'example.com:443', '[::1]:4399/ws?token=abc'])('says to add ws:// or wss:// to %s', (url) => {
+    const attempt = () => resolveSocketUrl(url, 'http://example.org/');
+    expect(attempt).toThrow(WebSocketArgumentError);
+    expect(attempt).toThrow('has no scheme; add ws:// or wss://');
+    expect(attempt).not.toThrow(/scheme localhost:|abc/);
+  });
+
+  it('names the URL once, after a single prefix', () => {
+    expect(() => resolveSocketUrl('localhost:4399/ws')).toThrow(/^ngx-live-socket: invalid url: "localhost:4399\/ws" has no scheme/);
+  });
+});
+
+describe('checkSocketUrl (no document: the server platform, provider time)', () => {
+  it.each(['/ws', 'live', 'wss://example.com/live'])('accepts %s without a base, also with requireTls', (url) => {
+    expect(() => checkSocketUrl(url)).not.toThrow();
+    expect(() => checkSocketUrl(url, true)).not.toThrow();
+  });
+
+  it.each([
+    ['localhost:4399/ws', 'add ws:// or wss://'],
+    ['ftp://example.com/x', 'has scheme ftp:'],
+    ['/ws#x', 'has a #fragment'],
+    ['', 'it is empty'],
+  ])('rejects %j as resolveSocketUrl does: %s', (url, problem) => {
+    expect(() => checkSocketUrl(url)).toThrow(problem);
+    expect(() => resolveSocketUrl(url, 'https://app.example.com/')).toThrow(problem);
+  });
+
+  it('applies requireTls to an absolute URL', () => {
+    expect(() => checkSocketUrl('ws://example.com/live', true)).toThrow('requireTls is on');
+    expect(() => checkSocketUrl('http://example.com/live', true)).toThrow('requireTls is on');
   });
 });

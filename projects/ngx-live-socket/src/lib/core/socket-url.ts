@@ -1,4 +1,5 @@
 import { WebSocketArgumentError } from './argument-error';
+import { redactUrl } from './url-redaction';
 
 /** A URL, or a factory called on every connection attempt (e.g. to put a fresh token in the query). */
 export type SocketUrlSource = string | URL | (() => string | URL | Promise<string | URL>);
@@ -7,6 +8,16 @@ const SCHEME_FOR: Readonly<Record<string, string>> = { 'ws:': 'ws:', 'wss:': 'ws
 
 /** Hosts where an unencrypted `ws:` link never leaves the machine. */
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * `host:port/...` typed without a scheme. `new URL` reads `localhost:4399/ws` as the scheme `localhost:` and
+ * cannot parse `127.0.0.1:4399/ws` at all (so it would quietly become a path under the page): both are
+ * recognised first and get an error that says what to add.
+ */
+const HOST_PORT_WITHOUT_SCHEME = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\]):\d{1,5}(?:[/?#]|$)/i;
+
+/** Stands in for the document when a URL is checked where there is none (the server platform). */
+const PLACEHOLDER_BASE = 'https://document.invalid/';
 
 /**
  * Turns what the app configured into the absolute `ws:`/`wss:` URL the socket needs.
@@ -21,6 +32,9 @@ export function resolveSocketUrl(input: string | URL, baseUrl?: string, requireT
   const text = String(input).trim();
   if (text === '') {
     throw new WebSocketArgumentError('url', 'it is empty; expected a ws:, wss:, http:, https: URL or a path.');
+  }
+  if (HOST_PORT_WITHOUT_SCHEME.test(text)) {
+    throw new WebSocketArgumentError('url', `"${redactUrl(text)}" has no scheme; add ws:// or wss:// (e.g. "ws://${redactUrl(text)}").`);
   }
   const url = parseUrl(text) ?? (baseUrl === undefined ? null : parseUrl(text, baseUrl));
   if (url === null) {
@@ -50,18 +64,20 @@ export function resolveSocketUrl(input: string | URL, baseUrl?: string, requireT
   return url.href;
 }
 
+/**
+ * Checks a configured URL as far as it can be checked without a document, so a bad one fails when the app
+ * is configured, on every platform alike (the server platform never connects, so it would never notice): a
+ * relative path is accepted as such and resolved against the document's base only when connecting.
+ */
+export function checkSocketUrl(input: string | URL, requireTls = false): void {
+  // An https: placeholder base: a relative path passes the requireTls check here, the real base decides later.
+  resolveSocketUrl(input, PLACEHOLDER_BASE, requireTls);
+}
+
 function parseUrl(text: string, base?: string): URL | null {
   try {
     return new URL(text, base);
   } catch {
     return null;
   }
-}
-
-/**
- * Hides secrets in a URL before it goes into an error message, a log line or stats: every query value and
- * any password become `***` (tokens usually travel in the query).
- */
-export function redactUrl(url: string): string {
-  return url.replace(/([?&][^=&#]*)=([^&#]*)/g, '$1=***').replace(/\/\/([^/@:]*):([^/@]*)@/, '//$1:***@');
 }

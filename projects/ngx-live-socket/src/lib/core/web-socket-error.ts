@@ -1,4 +1,5 @@
 import type { CloseInfo } from './close-info';
+import { libraryMessage } from './library-message';
 
 /** Why something went wrong on a connection; reported on `errors$`, never thrown into the app. */
 export type WebSocketErrorKind =
@@ -25,15 +26,27 @@ export type WebSocketErrorKind =
   | 'hook-failed'
   /** An incoming frame the codec could not read (not JSON, no `type`, a field of the wrong type). */
   | 'malformed-frame'
-  /** An incoming message nobody listens to: no `on(type)`, channel or catch-all subscriber. */
-  | 'unhandled-message'
   /** The server sent an error envelope that answers no request. */
   | 'server-error'
   /** The offline queue was full and its `overflow: 'error'` policy refused a message. */
   | 'queue-overflow'
   /** A persisted queue could not be read back (corrupt, or from another version) and was dropped. */
   | 'queue-restore-failed'
-  /** After a reconnect the server could not replay every message missed (its buffer no longer had them). */
+  /**
+   * The server broke the protocol and the client did not trust it: an `ack` or a reply (`re`) naming an id
+   * above the highest id sent on this session. The message names both ids; nothing was acknowledged by it.
+   */
+  | 'protocol-error'
+  /**
+   * With resume: a message's `seq` skipped ahead of the next one expected. The message names both; the
+   * client holds what arrived, asks the server to replay the gap, and delivers everything in order.
+   */
+  | 'seq-gap'
+  /**
+   * With resume: messages were lost for good: the server no longer had them, its replay ended with the gap
+   * still open, the reorder buffer filled up, or the gap stayed open too long. The message names the missing
+   * seq range where it is known; the messages after the gap are then delivered.
+   */
   | 'resume-gap';
 
 /** What is known about a {@link WebSocketError}, each field when there is something to say. */
@@ -57,7 +70,7 @@ export class WebSocketError extends Error {
     message: string,
     readonly details: WebSocketErrorDetails = {},
   ) {
-    super(`ngx-live-socket: ${message}`);
+    super(libraryMessage(message));
     // V8 keeps the objects of every captured stack frame (the socket that fired the event, say) alive until
     // the stack is first read; reading it now lets a kept error hold nothing but text.
     void this.stack;

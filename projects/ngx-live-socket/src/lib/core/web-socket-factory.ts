@@ -1,3 +1,5 @@
+import { libraryMessage } from './library-message';
+
 /**
  * Creates the native socket for one connection attempt. Swap it for mock-socket, Node's `ws`, or a test
  * double; it is called on every attempt, never at module load.
@@ -17,8 +19,10 @@ export const globalWebSocketFactory: WebSocketFactory = (url, protocols) => {
   const NativeWebSocket = (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
   if (typeof NativeWebSocket !== 'function') {
     throw new WebSocketUnavailableError(
-      'ngx-live-socket: globalThis.WebSocket is not available on this platform. ' +
-        'Provide one with withWebSocketFactory((url, protocols) => new WebSocket(url, protocols)).',
+      libraryMessage(
+        'globalThis.WebSocket is not available on this platform. ' +
+          'Provide one with withWebSocketFactory((url, protocols) => new WebSocket(url, protocols)).',
+      ),
     );
   }
   return protocols === undefined ? new NativeWebSocket(url) : new NativeWebSocket(url, protocols);
