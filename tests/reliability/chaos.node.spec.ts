@@ -60,9 +60,18 @@ describe('chaos: 5,000 messages each way every 2 ms, 20 server kills/restarts an
     expect(result.echoed).toEqual(range(MESSAGES));
   }, 120_000);
 
-  it('without withDelivery(): reports what is lost', async () => {
+  // The control: the same harness, without delivery, must see loss both ways, or the test above could not
+  // fail. A frozen link swallows what is written both ways until the heartbeat (300 ms + 300 ms) notices:
+  // over a hundred messages each way per freeze; and after each restart the server's stream sends to nobody
+  // until the client is back and has re-attached. So neither direction can come through whole.
+  it('without withDelivery() (control): the harness sees messages lost both ways', async () => {
     const result = await run(false);
-    console.log(`chaos without withDelivery(): ${JSON.stringify({ restarts: server.restarts, halfOpen: frozenSeen, reconnects: result.reconnects, clientToServer: tally(result.received, MESSAGES), serverToClient: tally(result.echoed, MESSAGES) })}`);
+    const clientToServer = tally(result.received, MESSAGES);
+    const serverToClient = tally(result.echoed, MESSAGES);
+    console.log(`chaos without withDelivery(): ${JSON.stringify({ restarts: server.restarts, halfOpen: frozenSeen, reconnects: result.reconnects, clientToServer, serverToClient })}`);
     expect(server.restarts).toBe(RESTARTS);
+    expect(frozenSeen).toBe(FREEZES);
+    expect(clientToServer.lost).toBeGreaterThan(0);
+    expect(serverToClient.lost).toBeGreaterThan(0);
   }, 120_000);
 });
