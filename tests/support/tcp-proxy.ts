@@ -15,6 +15,11 @@ export class TcpProxy {
   private readonly pipes = new Set<Pipe>();
   private server: Server | null = null;
   port = 0;
+  /**
+   * When bytes last went from the server to a client (wall clock, ms): a client heard nothing later than
+   * this, so after `freeze()` its last incoming frame is no later than this moment.
+   */
+  lastToClientAt: number | null = null;
 
   constructor(private readonly targetPort: () => number) {}
 
@@ -24,7 +29,11 @@ export class TcpProxy {
       const pipe: Pipe = { client, upstream, frozen: false };
       this.pipes.add(pipe);
       client.on('data', (chunk) => !pipe.frozen && upstream.write(chunk));
-      upstream.on('data', (chunk) => !pipe.frozen && client.write(chunk));
+      upstream.on('data', (chunk) => {
+        if (pipe.frozen) return;
+        this.lastToClientAt = Date.now();
+        client.write(chunk);
+      });
       const end = () => {
         if (pipe.frozen) return; // a frozen link tells neither side anything
         this.pipes.delete(pipe);
