@@ -2,7 +2,8 @@
  * Traffic generators for the delivery tests (enabled by ENABLE_TEST_STREAMS=1, never in the plain demo):
  *
  * - `test.data` `{key, n}`: the server records n under key (a sink for client -> server traffic);
- *   request `test.report` `{key}` answers `{received: n[]}` in arrival order.
+ *   request `test.report` `{key}` answers `{received: n[]}`: every n the server processed, in arrival order.
+ *   Nothing is deduplicated here, so a message processed twice shows up twice and a test can see it.
  * - request `test.stream` `{key, count, intervalMs}`: the server sends `test.item` `{key, n}` for n = 0..count-1,
  *   one every intervalMs, to the requester; `test.attach` `{key}` points a running stream at the current
  *   connection again (a client without delivery must do that after each reconnect).
@@ -16,17 +17,14 @@
  * @returns {import('./dispatcher.mjs').Feature}
  */
 export function testStreamsFeature({ log, events, sessions }) {
-  /** key -> (dedupe key -> n), in arrival order. @type {Map<string, Map<string, number>>} */
+  /** key -> every n processed, in arrival order. @type {Map<string, number[]>} */
   const received = new Map();
   /** @type {Map<string, { count: number, intervalMs: number, next: number, target: any, timer: any }>} */
   const streams = new Map();
-  /** Messages without a session cannot be told apart from resends: each gets a key unique across restarts. */
-  const runId = `${process.pid}-${Date.now()}`;
-  let anonymous = 0;
 
-  const record = (key, dedupeKey, n) => {
-    const list = received.get(key) ?? new Map();
-    if (!list.has(dedupeKey)) list.set(dedupeKey, n);
+  const record = (key, n) => {
+    const list = received.get(key) ?? [];
+    list.push(n);
     received.set(key, list);
   };
 
@@ -52,7 +50,12 @@ export function testStreamsFeature({ log, events, sessions }) {
   // Rebuild from the journal: what was received, and where each stream had got to.
   const restored = new Map();
   for (const event of events) {
-    if (event.event === 'received') record(event.key, event.dedupeKey, event.n);
+    if (event.event === 'received') {
+      record(event.key, event.n); // each journaled processing counts once
+      // The sink's line is journaled before the dispatcher's `processed` line: a crash between the two must
+      // not let the resent message be processed (and counted) again, so this line marks it processed too.
+      if (event.session !== undefined) sessions.open(event.session).replay({ event: 'processed', id: event.id });
+    }
     if (event.event === 'stream') restored.set(event.key, { ...event, next: 0 });
     if (event.event === 'emitted') restored.get(event.key) && (restored.get(event.key).next = event.n + 1);
     if (event.event === 'delivered' && event.message.type === 'test.item') {
@@ -76,9 +79,9 @@ export function testStreamsFeature({ log, events, sessions }) {
     messages: {
       'test.data': (connection, envelope) => {
         const key = keyOf(envelope);
-        const dedupeKey = connection.session && envelope.id !== undefined ? `${connection.session.id}:${envelope.id}` : `${runId}:${++anonymous}`;
-        log.append({ event: 'received', key, dedupeKey, n: envelope.payload.n });
-        record(key, dedupeKey, envelope.payload.n);
+        const tracked = connection.session !== undefined && envelope.id !== undefined;
+        log.append({ event: 'received', key, n: envelope.payload.n, ...(tracked ? { session: connection.session.id, id: envelope.id } : {}) });
+        record(key, envelope.payload.n);
       },
       'test.attach': (connection, envelope) => {
         const stream = streams.get(keyOf(envelope));
@@ -86,7 +89,7 @@ export function testStreamsFeature({ log, events, sessions }) {
       },
     },
     requests: {
-      'test.report': (_connection, envelope) => ({ received: [...(received.get(keyOf(envelope))?.values() ?? [])] }),
+      'test.report': (_connection, envelope) => ({ received: [...(received.get(keyOf(envelope)) ?? [])] }),
       'test.stream': (connection, envelope) => {
         const key = keyOf(envelope);
         const { count, intervalMs } = envelope.payload;

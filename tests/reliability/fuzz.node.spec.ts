@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import type { AddressInfo } from 'node:net';
-import { MessagingClient, type WebSocketErrorKind } from 'ngx-live-socket';
-import { WebSocketServer } from 'ws';
+import { firstValueFrom } from 'rxjs';
+import { MessagingClient, type WebSocketErrorKind, resolveReconnectPolicy } from 'ngx-live-socket';
+import { type WebSocket as ServerSocket, WebSocketServer } from 'ws';
 import { nodeWebSocketFactory, waitFor } from '../support/node-web-socket';
+import { range } from '../support/two-way-traffic';
 
 /** What the client must make of a hostile frame: 'error' = reported as malformed, or counted as unhandled. */
 type Outcome = 'routed' | 'binary' | 'error';
@@ -44,6 +46,27 @@ const EXTREMES: HostileFrame[] = [
   asError(JSON.stringify({ type: 'huge', payload: 'x'.repeat(10 * 1024 * 1024) })),
   asError(`{"type":"ok","payload":"${'y'.repeat(10 * 1024 * 1024)}`),
 ];
+
+/**
+ * Text frames that are not UTF-8, which the WebSocket protocol forbids (RFC 6455 §8.1): the receiving side
+ * must fail the connection with 1007. Each is a well-formed envelope but for one broken byte sequence.
+ */
+const INVALID_UTF8: ReadonlyArray<readonly number[]> = [
+  [0x80], // a continuation byte with no lead
+  [0xbf, 0xbf],
+  [0xc3, 0x28], // a lead byte followed by ASCII
+  [0xc0, 0x80], // an overlong NUL
+  [0xe0, 0x80, 0x80], // an overlong three-byte form
+  [0xed, 0xa0, 0x80], // a UTF-16 surrogate (U+D800) encoded as UTF-8
+  [0xf4, 0x90, 0x80, 0x80], // above U+10FFFF
+  [0xf8, 0x88, 0x80, 0x80, 0x80], // a five-byte form
+  [0xfe],
+  [0xff],
+  [0xe2, 0x82], // a truncated sequence
+];
+const invalidUtf8Frame: fc.Arbitrary<Buffer> = fc
+  .tuple(fc.string({ maxLength: 40 }), fc.constantFrom(...INVALID_UTF8), fc.string({ maxLength: 40 }))
+  .map(([before, bad, after]) => Buffer.concat([Buffer.from(`{"type":"ok","payload":${JSON.stringify(before)},"x":"`), Buffer.from(bad), Buffer.from(`${after.replace(/["\\]/g, '')}"}`)]));
 
 describe(`fuzzing: ${FRAMES} hostile frames from a real server (seed ${SEED}; rerun with FUZZ_SEED=${SEED})`, () => {
   it('nothing throws into the app, every bad frame is reported, good ones still arrive, the link stays up, memory stays bounded', async () => {
@@ -91,4 +114,65 @@ describe(`fuzzing: ${FRAMES} hostile frames from a real server (seed ${SEED}; re
       await new Promise((resolve) => server.close(resolve));
     }
   }, 120_000);
+
+  it('text frames that are not UTF-8: each link is dropped (1007) and reported, the client reconnects, and a request and messages round-trip after', async () => {
+    const HOSTILE_LINKS = 12;
+    const frames = fc.sample(invalidUtf8Frame, { seed: SEED, numRuns: HOSTILE_LINKS });
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    const closeCodes: number[] = [];
+    const notes: unknown[] = [];
+    let links = 0;
+    server.on('connection', (socket: ServerSocket) => {
+      const link = links++;
+      socket.on('close', (code) => link < HOSTILE_LINKS && closeCodes.push(code));
+      socket.on('message', (data) => {
+        const envelope = JSON.parse(String(data)) as { type: string; id?: number; payload?: unknown };
+        if (envelope.type === 'echo' && envelope.id !== undefined) socket.send(JSON.stringify({ type: 'echo', re: envelope.id, payload: envelope.payload }));
+        if (envelope.type === 'note') notes.push(envelope.payload);
+      });
+      socket.send(JSON.stringify({ type: 'ok', payload: link }));
+      if (link < HOSTILE_LINKS) {
+        // `ws` does not check what it sends: the bytes go out as a text frame, as a broken server's would.
+        socket.send(frames[link], { binary: false });
+        socket.send(JSON.stringify({ type: 'ok', payload: 'after the bad frame' })); // the client must not read on
+      }
+    });
+    const client = new MessagingClient({
+      url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      webSocketFactory: nodeWebSocketFactory,
+      reconnect: resolveReconnectPolicy({ baseDelayMs: 10, maxDelayMs: 50 }),
+    });
+    try {
+      const errorKinds: WebSocketErrorKind[] = [];
+      const routed: unknown[] = [];
+      client.errors$.subscribe((error) => errorKinds.push(error.kind));
+      client.on('ok').subscribe((payload) => routed.push(payload));
+
+      client.connect();
+      await waitFor(
+        () => links > HOSTILE_LINKS && client.state === 'open',
+        () => `seed ${SEED}: ${links} links, ${closeCodes.length} closed (${closeCodes.join(', ')}), state ${client.state}`,
+        20_000,
+      );
+      const reply = await firstValueFrom(client.request('echo', 'still here'));
+      client.send('note', 'and a message');
+      await waitFor(() => notes.length > 0 && routed.includes(HOSTILE_LINKS), () => `notes ${JSON.stringify(notes)}, routed ${JSON.stringify(routed)}`);
+
+      expect({ seed: SEED, closeCodes }).toEqual({ seed: SEED, closeCodes: Array(HOSTILE_LINKS).fill(1007) });
+      expect(client.stats.reconnects).toBe(HOSTILE_LINKS);
+      expect(errorKinds.filter((kind) => kind === 'socket-error')).toHaveLength(HOSTILE_LINKS); // every drop is reported
+      expect(routed).toEqual(range(HOSTILE_LINKS + 1)); // what came before each bad frame, nothing after it
+      expect(reply).toBe('still here');
+      expect(notes).toEqual(['and a message']);
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      client.dispose();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }, 60_000);
 });
