@@ -14,6 +14,8 @@ export interface ConnectionStats {
   readonly openedAt: number | null;
   /** Wall-clock time (ms) of the next reconnect attempt; `null` when none is scheduled. */
   readonly nextRetryAt: number | null;
+  /** The URL of the current or latest attempt, with query values and passwords redacted; `null` before one. */
+  readonly url: string | null;
 }
 
 export const INITIAL_CONNECTION_STATS: ConnectionStats = {
@@ -24,4 +26,5 @@ export const INITIAL_CONNECTION_STATS: ConnectionStats = {
   lastCloseReason: null,
   openedAt: null,
   nextRetryAt: null,
+  url: null,
 };
