@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { checkedText } from './limits.mjs';
+import { when } from './maybe-async.mjs';
 import { ClientError, objectPayload } from './protocol.mjs';
 
-/** How many recent messages a newcomer gets. */
-export const HISTORY_SIZE = 50;
+export { HISTORY_SIZE } from './scale/backplane-limits.mjs';
 
 /** Letters, digits, `_` and `-`: a name must survive being written as `@name` inside a sentence. */
 const NAME_PATTERN = /^[\p{L}\p{N}_-]+$/u;
@@ -25,16 +25,20 @@ const MENTION_PATTERN = /@([\p{L}\p{N}_-]+)/gu;
  * - `chat.send` `{text, name?}` -> `chat.message` to every member, flagged `mentionsYou` for each `@name`d one;
  *   with `name`, a connection that has not joined (a queued message after a reconnect) joins with it first;
  * - `chat.presence` `{online}` to every member whenever someone joins or leaves.
- * Only members (connections that joined) receive chat traffic.
+ * Only members (connections that joined) receive chat traffic. The history and the fan-out of messages go
+ * through the backplane (shared by every instance with Redis); who is online is this instance's members.
  *
- * @param {{ limits: import('./limits.mjs').Limits, now?: () => number }} context
+ * @param {{ limits: import('./limits.mjs').Limits, backplane: import('./scale/local-backplane.mjs').Backplane, now?: () => number }} context
  * @returns {import('./dispatcher.mjs').Feature}
  */
-export function chatFeature({ limits, now = Date.now }) {
+export function chatFeature({ limits, backplane, now = Date.now }) {
   /** @type {Map<import('./connection.mjs').Connection, string>} */
   const members = new Map();
-  /** @type {ChatMessage[]} */
-  const history = [];
+  backplane.subscribe('chat', (message) => {
+    for (const [member, name] of members) {
+      member.send({ type: 'chat.message', payload: addressedTo(message, name) });
+    }
+  });
 
   const online = () => [...members.values()].sort((a, b) => a.localeCompare(b));
   const broadcastPresence = () => {
@@ -61,7 +65,11 @@ export function chatFeature({ limits, now = Date.now }) {
           members.set(connection, name);
           broadcastPresence();
         }
-        return { name, history: history.map((message) => addressedTo(message, name)), online: online() };
+        return when(backplane.chatHistory(), (history) => ({
+          name,
+          history: history.map((message) => addressedTo(message, name)),
+          online: online(),
+        }));
       },
     },
     messages: {
@@ -84,14 +92,8 @@ export function chatFeature({ limits, now = Date.now }) {
           throw new ClientError(`this connection joined as "${from}", not "${String(payload.name)}"`);
         }
         const text = checkedText('text', payload.text, limits.textMaxLength);
-        const message = { id: randomUUID(), from, text, at: now() };
-        history.push(message);
-        if (history.length > HISTORY_SIZE) {
-          history.shift();
-        }
-        for (const [member, name] of members) {
-          member.send({ type: 'chat.message', payload: addressedTo(message, name) });
-        }
+        // With Redis this resolves once the message is in the shared history: only then is it acknowledged.
+        return backplane.appendChat({ id: randomUUID(), from, text, at: now() });
       },
     },
     disconnected: (connection) => {

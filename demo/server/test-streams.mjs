@@ -65,18 +65,13 @@ export function testStreamsFeature({ log, events, sessions }) {
   }
 
   const targetOf = (connection) => connection.session ?? connection;
-  const keyOf = (envelope) => {
-    const key = envelope.payload?.key;
-    if (typeof key !== 'string' || key === '') throw new Error(`${envelope.type} needs payload.key`);
-    return key;
-  };
 
   return {
     name: 'test-streams',
     messages: {
       'test.data': (connection, envelope) => {
         const key = keyOf(envelope);
-        const dedupeKey = connection.session && envelope.id !== undefined ? `${connection.session.id}:${envelope.id}` : `${runId}:${++anonymous}`;
+        const dedupeKey = dedupeKeyOf(connection, envelope, () => `${runId}:${++anonymous}`);
         log.append({ event: 'received', key, dedupeKey, n: envelope.payload.n });
         record(key, dedupeKey, envelope.payload.n);
       },
@@ -104,4 +99,19 @@ export function testStreamsFeature({ log, events, sessions }) {
     },
     stop: () => streams.forEach((stream) => clearInterval(stream.timer)),
   };
+}
+
+/**
+ * What tells a resent `test.data` from a new one: its session and id; a message without them gets `fresh()`
+ * (it cannot be told apart from a resend, so it counts each time).
+ */
+export function dedupeKeyOf(connection, envelope, fresh) {
+  return connection.session && envelope.id !== undefined ? `${connection.session.id}:${envelope.id}` : fresh();
+}
+
+/** The stream or sink a test message names. */
+export function keyOf(envelope) {
+  const key = envelope.payload?.key;
+  if (typeof key !== 'string' || key === '') throw new Error(`${envelope.type} needs payload.key`);
+  return key;
 }
