@@ -28,6 +28,8 @@ const LIMITS = JSON.stringify({ messagesPerSecond: 100_000, messageBurst: 100_00
  * @param {{ rounds?: number, log?: (message: string) => void }} [options]
  */
 export async function runFanout({ rounds = ROUNDS, log = console.log } = {}) {
+  // Each child process (8 servers, 3 Redis) registers one exit hook that kills it with this process.
+  process.setMaxListeners(Math.max(process.getMaxListeners(), 32));
   const setups = [];
   try {
     for (const setup of SETUPS) {

@@ -1,9 +1,23 @@
 import { Dispatcher } from '../../demo/server/dispatcher.mjs';
 
+type Connection = Parameters<Dispatcher['receive']>[0];
+
 /** A connection as the dispatcher sees it, recording what it sends and how it was closed. */
 function fakeConnection(session?: object) {
   const sent: any[] = [];
-  return { id: 1, session, sent, closedWith: null as null | [number, string], send: (envelope: any) => sent.push(envelope), sendError: (message: string) => sent.push({ type: 'error', payload: { message } }), close(code: number, reason: string) { this.closedWith = [code, reason]; } };
+  const connection = {
+    id: 1,
+    session,
+    sent,
+    closedWith: null as null | [number, string],
+    send: (envelope: any) => sent.push(envelope),
+    sendError: (message: string) => sent.push({ type: 'error', payload: { message } }),
+    close(code: number, reason: string) {
+      connection.closedWith = [code, reason];
+    },
+  };
+  // Only what the dispatcher touches: the socket-facing rest of Connection is not needed here.
+  return connection as typeof connection & Connection;
 }
 
 const frame = (envelope: object) => Buffer.from(JSON.stringify(envelope));

@@ -36,6 +36,20 @@ export class ServerCluster {
     return `http://127.0.0.1:${this.ports[index]}/health`;
   }
 
+  /** The index of the instance with the most clients right now (by /health), e.g. the one a lone client is on. */
+  async busiestInstance(): Promise<number> {
+    const counts = await Promise.all(
+      this.ports.map(async (_, index) => {
+        try {
+          return ((await (await fetch(this.healthUrl(index))).json()) as { connections: number }).connections;
+        } catch {
+          return -1; // down
+        }
+      }),
+    );
+    return counts.indexOf(Math.max(...counts));
+  }
+
   async start(): Promise<void> {
     for (let index = 0; index < this.size; index++) {
       await this.startInstance(index);
