@@ -95,7 +95,9 @@ async function measure({ servers }, channel) {
   const publisher = await open(servers[0].socketUrl);
   try {
     for (const subscriber of subscribers) subscriber.socket.send(JSON.stringify({ type: 'sub', channel }));
-    // A probe publish reaches every subscriber once all subscriptions are in place on every instance.
+    // An echo after the sub comes back once the server handled the sub (a connection's frames are handled in order).
+    await Promise.all(subscribers.map((subscriber) => subscriber.synced()));
+    // A probe publish reaches every subscriber: the fan-out path is warm before the clock starts.
     publisher.socket.send(JSON.stringify({ type: 'channel.publish', channel, payload: { probe: true } }));
     await Promise.all(subscribers.map((subscriber) => subscriber.until(1)));
     const started = performance.now();
@@ -115,8 +117,11 @@ function open(url) {
     const socket = new WebSocket(url);
     let count = 0;
     let waiter = null;
+    let echoed = null;
     socket.on('message', (data) => {
-      if (data.toString().startsWith('{"type":"channel.message"')) {
+      if (data.toString().startsWith('{"type":"echo"')) {
+        echoed?.();
+      } else if (data.toString().startsWith('{"type":"channel.message"')) {
         count++;
         if (waiter !== null && count >= waiter.n) waiter.resolve();
       }
@@ -125,6 +130,11 @@ function open(url) {
     socket.once('open', () =>
       resolve({
         socket,
+        synced: () =>
+          new Promise((done) => {
+            echoed = done;
+            socket.send(JSON.stringify({ type: 'echo', payload: 'sync' }));
+          }),
         until: (n) =>
           count >= n
             ? Promise.resolve()
