@@ -86,6 +86,13 @@ describe('the reference server scaled out: 3 instances on one Redis behind a rou
     expect(seen[0].at(-1)).toBe(start + 1);
 
     await Promise.all(clients.map((client, index) => client.request('chat.join', 1, { name: ['ada', 'bob', 'cyd'][index] })));
+    // Who is online is one list for all instances, and a name is unique across them.
+    for (const client of clients) {
+      expect((await client.next('chat.presence', (e) => e.payload.online.length === 3, 5_000)).payload.online).toEqual(['ada', 'bob', 'cyd']);
+    }
+    const impostor = await TestClient.connect(fixture.cluster.instanceUrl(1));
+    expect((await impostor.request('chat.join', 1, { name: 'ADA' })).payload.message).toMatch(/"ADA" is taken/);
+    await impostor.close();
     ada.send({ type: 'chat.send', payload: { text: 'hello @cyd from instance 0' } });
     const [toBob, toCyd] = await Promise.all([bob.next('chat.message', undefined, 5_000), cyd.next('chat.message', undefined, 5_000)]);
     expect(toBob.payload).toMatchObject({ from: 'ada', text: 'hello @cyd from instance 0' });
@@ -111,6 +118,7 @@ describe('the reference server scaled out: 3 instances on one Redis behind a rou
     await fixture.cluster.takeDown(2, 'kill');
     await ada.next('presence.count', (e) => e.payload.users === INSTANCES - 1, PRESENCE_FORGETS_WITHIN_MS);
     console.log(`scale-out: presence forgot a SIGKILLed instance's connection after ${Date.now() - crashedAt} ms`);
+    expect((await ada.next('chat.presence', (e) => !e.payload.online.includes('cyd'), 5_000)).payload.online).toEqual(['ada', 'bob']);
     await fixture.cluster.startInstance(2);
     await Promise.all([ada.close(), bob.close(), cyd.close()]);
   }, 60_000);

@@ -1,7 +1,7 @@
 import { HISTORY_SIZE } from './backplane-limits.mjs';
 
 /**
- * @typedef {'counter' | 'chat' | 'channel' | 'presence'} Topic
+ * @typedef {'counter' | 'chat' | 'chat.presence' | 'channel' | 'presence'} Topic
  *
  * @typedef {object} Backplane  What the features share across server instances: fan-out and shared state.
  *   Every method may answer at once (in memory) or with a promise (Redis); see maybe-async.mjs.
@@ -13,6 +13,11 @@ import { HISTORY_SIZE } from './backplane-limits.mjs';
  * @property {() => number | Promise<number>} counterValue
  * @property {(message: object) => void | Promise<void>} appendChat  keeps it in the history, publishes it on 'chat'
  * @property {() => object[] | Promise<object[]>} chatHistory  the last HISTORY_SIZE messages, oldest first
+ * @property {(member: string, name: string) => boolean | Promise<boolean>} chatJoin
+ *   `member` (instance and connection) takes `name` unless someone else online has it, ignoring case; on
+ *   success the names online are published on 'chat.presence'
+ * @property {(member: string) => void | Promise<void>} chatLeave  frees the member's name, publishes 'chat.presence'
+ * @property {() => string[] | Promise<string[]>} chatOnline  the names online, on every instance, unsorted
  * @property {(count: number) => void | Promise<void>} reportConnections
  *   this instance's connection count; the total over live instances is published on 'presence'
  * @property {() => object} health
@@ -32,6 +37,8 @@ export class LocalBackplane {
   #counter = 0;
   /** @type {object[]} */
   #history = [];
+  /** Chat members online: member -> name. @type {Map<string, string>} */
+  #online = new Map();
 
   subscribe(topic, handler) {
     this.#handlers.set(topic, [...(this.#handlers.get(topic) ?? []), handler]);
@@ -62,6 +69,28 @@ export class LocalBackplane {
 
   chatHistory() {
     return [...this.#history];
+  }
+
+  chatJoin(member, name) {
+    const wanted = name.toLowerCase();
+    for (const [other, taken] of this.#online) {
+      if (other !== member && taken.toLowerCase() === wanted) {
+        return false;
+      }
+    }
+    this.#online.set(member, name);
+    this.publish('chat.presence', this.chatOnline());
+    return true;
+  }
+
+  chatLeave(member) {
+    if (this.#online.delete(member)) {
+      this.publish('chat.presence', this.chatOnline());
+    }
+  }
+
+  chatOnline() {
+    return [...this.#online.values()];
   }
 
   reportConnections(count) {

@@ -13,6 +13,24 @@ const HISTORY = `${KEY_PREFIX}chat:history`;
 const PRESENCE_INSTANCES = `${KEY_PREFIX}presence:instances`;
 const PRESENCE_COUNTS = `${KEY_PREFIX}presence:counts`;
 const PRESENCE_TOTAL = `${KEY_PREFIX}presence:total`;
+/** Chat members online: member (`<instance>:<connection>`) -> name; name ignoring case -> member; member -> that key. */
+const CHAT_MEMBERS = `${KEY_PREFIX}chat:members`;
+const CHAT_NAMES = `${KEY_PREFIX}chat:names`;
+const CHAT_NAME_KEYS = `${KEY_PREFIX}chat:name-keys`;
+
+/** Lua: removes one chat member (KEYS[1..3] = members, names, name keys); returns 1 if it was there. */
+const LEAVE_CHAT = `local function leave(member, members, names, nameKeys)
+  local key = redis.call('HGET', nameKeys, member)
+  if not key then return 0 end
+  redis.call('HDEL', members, member)
+  redis.call('HDEL', nameKeys, member)
+  if redis.call('HGET', names, key) == member then redis.call('HDEL', names, key) end
+  return 1
+end
+local function publishOnline(members, fanout, origin, maxlen)
+  local online = redis.call('HVALS', members)
+  redis.call('XADD', fanout, 'MAXLEN', '~', maxlen, '*', 'm', cjson.encode({ o = origin, l = 0, t = 'chat.presence', p = online }))
+end`;
 
 /**
  * An instance that stops reporting its connection count (it crashed) is forgotten after this long; it
@@ -40,15 +58,39 @@ redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'm', ARGV[3])
 return 1`,
   },
-  presenceReport: {
+  chatJoin: {
     numberOfKeys: 4,
-    lua: `local now = tonumber(ARGV[3])
+    lua: `${LEAVE_CHAT}
+local holder = redis.call('HGET', KEYS[2], ARGV[3])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[1])
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
+publishOnline(KEYS[1], KEYS[4], ARGV[4], ARGV[5])
+return 1`,
+  },
+  chatLeave: {
+    numberOfKeys: 4,
+    lua: `${LEAVE_CHAT}
+if leave(ARGV[1], KEYS[1], KEYS[2], KEYS[3]) == 1 then publishOnline(KEYS[1], KEYS[4], ARGV[2], ARGV[3]) end
+return 1`,
+  },
+  presenceReport: {
+    numberOfKeys: 7,
+    lua: `${LEAVE_CHAT}
+local now = tonumber(ARGV[3])
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[1])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+local chatLeft = 0
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)) do
   redis.call('HDEL', KEYS[2], id)
   redis.call('ZREM', KEYS[1], id)
+  -- The instance is gone: so are its chat members, and their names are free again.
+  for _, member in ipairs(redis.call('HKEYS', KEYS[5])) do
+    if string.sub(member, 1, #id + 1) == id .. ':' then chatLeft = chatLeft + leave(member, KEYS[5], KEYS[6], KEYS[7]) end
+  end
 end
+if chatLeft > 0 then publishOnline(KEYS[5], KEYS[4], ARGV[1], ARGV[5]) end
 local total = 0
 for _, count in ipairs(redis.call('HVALS', KEYS[2])) do total = total + tonumber(count) end
 if ARGV[6] == '1' or redis.call('GET', KEYS[3]) ~= tostring(total) then
@@ -155,6 +197,19 @@ export class RedisBackplane {
     return (await this.redis.lrange(HISTORY, 0, -1)).map((text) => JSON.parse(text));
   }
 
+  async chatJoin(member, name) {
+    const joined = await /** @type {any} */ (this.redis).chatJoin(CHAT_MEMBERS, CHAT_NAMES, CHAT_NAME_KEYS, FANOUT, member, name, name.toLowerCase(), this.instanceId, FANOUT_KEEP);
+    return joined === 1;
+  }
+
+  async chatLeave(member) {
+    await /** @type {any} */ (this.redis).chatLeave(CHAT_MEMBERS, CHAT_NAMES, CHAT_NAME_KEYS, FANOUT, member, this.instanceId, FANOUT_KEEP);
+  }
+
+  chatOnline() {
+    return this.redis.hvals(CHAT_MEMBERS);
+  }
+
   reportConnections(count) {
     this.#connections = count;
     return this.#report(true);
@@ -197,7 +252,7 @@ export class RedisBackplane {
 
   #report(force, ttl = PRESENCE_TTL_MS) {
     return /** @type {any} */ (this.redis)
-      .presenceReport(PRESENCE_INSTANCES, PRESENCE_COUNTS, PRESENCE_TOTAL, FANOUT, this.instanceId, this.#connections, Date.now(), ttl, FANOUT_KEEP, force ? '1' : '0')
+      .presenceReport(PRESENCE_INSTANCES, PRESENCE_COUNTS, PRESENCE_TOTAL, FANOUT, CHAT_MEMBERS, CHAT_NAMES, CHAT_NAME_KEYS, this.instanceId, this.#connections, Date.now(), ttl, FANOUT_KEEP, force ? '1' : '0')
       .then(() => undefined);
   }
 
