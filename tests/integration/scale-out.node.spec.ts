@@ -12,6 +12,13 @@ const MESSAGES = 5_000;
 /** presence.mjs via redis-backplane.mjs: TTL 6 s + one refresh period of 2 s, plus slack for a busy machine. */
 const PRESENCE_FORGETS_WITHIN_MS = 8_000 + 3_000;
 
+/** Takes every envelope of `type` waiting in the client's inbox; resolves with the last one's payload. */
+async function latest(client: TestClient, type: string): Promise<unknown> {
+  let payload: unknown;
+  while (client.waiting(type).length > 0) payload = (await client.next(type)).payload;
+  return payload;
+}
+
 /** A fresh redis-server and `size` reference-server instances on it for the calling `describe`. */
 function useCluster(size: number) {
   const fixture = { redis: new RedisProcess(), cluster: undefined as unknown as ServerCluster };
@@ -111,9 +118,8 @@ describe('the reference server scaled out: 3 instances on one Redis behind a rou
     // Instance 2 crashes: its client is gone, and the others learn it once its presence report expires.
     await pause(500); // the newcomer's leave, through Redis
     await ada.sync();
-    let users = -1;
-    while (ada.waiting('presence.count').length > 0) users = (await ada.next('presence.count')).payload.users;
-    expect(users).toBe(INSTANCES);
+    expect(await latest(ada, 'presence.count')).toEqual({ users: INSTANCES });
+    expect(await latest(ada, 'chat.presence')).toEqual({ online: ['ada', 'bob', 'cyd'] });
     const crashedAt = Date.now();
     await fixture.cluster.takeDown(2, 'kill');
     await ada.next('presence.count', (e) => e.payload.users === INSTANCES - 1, PRESENCE_FORGETS_WITHIN_MS);
