@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm run bench`: every benchmark of issue 6, side by side with the peers, in one run; writes
-// bench/RESULTS.md, bench/results.json and bench/charts/*.svg. Needs Chromium (e2e/support/chromium.mjs).
+// bench/RESULTS.md, bench/results.json and bench/charts/*.svg. Needs Chromium (e2e/support/chromium.mjs) and, for
+// the fan-out benchmark, redis-server.
 import { execSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../e2e/support/chromium.mjs';
 import { runChangeDetection } from './change-detection/run-change-detection.mjs';
+import { runFanout } from './fanout/run-fanout.mjs';
 import { runMemory } from './memory/run-memory.mjs';
 import { runSize } from './size/run-size.mjs';
 import { runStorm } from './storm/run-storm.mjs';
@@ -26,6 +28,7 @@ try {
   results.size = await runSize({ log });
   results.storm = await runStorm({ rounds: ROUNDS, log });
   results.memory = runMemory({ rounds: ROUNDS, log });
+  results.fanout = await runFanout({ rounds: ROUNDS, log });
   results.throughput = await runThroughput({ browser, rounds: ROUNDS, log });
   results.changeDetection = await runChangeDetection({ browser, rounds: ROUNDS, log });
 } finally {
@@ -41,7 +44,7 @@ writeReport(benchDir, {
   commit: currentCommit(),
   machine: { ...machineInfo(), browser: `Chromium ${browserVersion} (headless)` },
   versions: packageVersions(),
-  benchmarks: [results.throughput, results.size, results.storm, results.changeDetection, results.memory],
+  benchmarks: [results.throughput, results.size, results.storm, results.changeDetection, results.memory, results.fanout],
 });
 log(`done in ${durationSeconds.toFixed(0)} s: bench/RESULTS.md, bench/results.json, bench/charts/`);
 for (const { title, target } of Object.values(results).filter(({ target }) => target !== undefined)) {

@@ -8,12 +8,20 @@ const CHANNEL_NAME_PATTERN = /^[\w.:-]+$/;
  * `{"type":"channel.message","channel":"room:42","payload":...}` to every subscriber (the sender too, if
  * subscribed). Subscriptions live as long as the connection: a client re-subscribes after reconnecting.
  *
- * @param {{ limits: import('./limits.mjs').Limits }} context
+ * Subscriptions are per instance; publishing goes through the backplane, so a subscriber on any instance
+ * gets the message.
+ *
+ * @param {{ limits: import('./limits.mjs').Limits, backplane: import('./scale/local-backplane.mjs').Backplane }} context
  * @returns {import('./dispatcher.mjs').Feature}
  */
-export function channelsFeature({ limits }) {
+export function channelsFeature({ limits, backplane }) {
   /** @type {Map<string, Set<import('./connection.mjs').Connection>>} */
   const subscribers = new Map();
+  backplane.subscribe('channel', ({ channel, payload }) => {
+    for (const subscriber of subscribers.get(channel) ?? []) {
+      subscriber.send({ type: 'channel.message', channel, payload });
+    }
+  });
   /** @type {Map<import('./connection.mjs').Connection, Set<string>>} */
   const subscriptions = new Map();
 
@@ -56,9 +64,7 @@ export function channelsFeature({ limits }) {
         if (envelope.payload === undefined) {
           throw new ClientError('channel.publish needs a "payload" to deliver');
         }
-        for (const subscriber of subscribers.get(channel) ?? []) {
-          subscriber.send({ type: 'channel.message', channel, payload: envelope.payload });
-        }
+        return backplane.publish('channel', { channel, payload: envelope.payload });
       },
     },
     disconnected: (connection) => {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { checkedText } from './limits.mjs';
+import { when } from './maybe-async.mjs';
 import { ClientError, objectPayload } from './protocol.mjs';
 
-/** How many recent messages a newcomer gets. */
-export const HISTORY_SIZE = 50;
+export { HISTORY_SIZE } from './scale/backplane-limits.mjs';
 
 /** Letters, digits, `_` and `-`: a name must survive being written as `@name` inside a sentence. */
 const NAME_PATTERN = /^[\p{L}\p{N}_-]+$/u;
@@ -25,25 +25,45 @@ const MENTION_PATTERN = /@([\p{L}\p{N}_-]+)/gu;
  * - `chat.send` `{text, name?}` -> `chat.message` to every member, flagged `mentionsYou` for each `@name`d one;
  *   with `name`, a connection that has not joined (a queued message after a reconnect) joins with it first;
  * - `chat.presence` `{online}` to every member whenever someone joins or leaves.
- * Only members (connections that joined) receive chat traffic.
+ * Only members (connections that joined) receive chat traffic. The history, who is online (names are unique
+ * across all instances) and the fan-out of messages and presence go through the backplane (shared by every
+ * instance with Redis).
  *
- * @param {{ limits: import('./limits.mjs').Limits, now?: () => number }} context
+ * @param {{ limits: import('./limits.mjs').Limits, backplane: import('./scale/local-backplane.mjs').Backplane, now?: () => number }} context
  * @returns {import('./dispatcher.mjs').Feature}
  */
-export function chatFeature({ limits, now = Date.now }) {
-  /** @type {Map<import('./connection.mjs').Connection, string>} */
+export function chatFeature({ limits, backplane, now = Date.now }) {
+  /** This instance's members, for delivery and `mentionsYou`. @type {Map<import('./connection.mjs').Connection, string>} */
   const members = new Map();
-  /** @type {ChatMessage[]} */
-  const history = [];
+  /** Who is online is shared by every instance (the backplane keeps the names): a key per connection. */
+  const memberKey = (connection) => `${backplane.instanceId}:${connection.id}`;
+  const sorted = (names) => (Array.isArray(names) ? [...names] : []).sort((a, b) => a.localeCompare(b));
 
-  const online = () => [...members.values()].sort((a, b) => a.localeCompare(b));
-  const broadcastPresence = () => {
-    const envelope = { type: 'chat.presence', payload: { online: online() } };
+  backplane.subscribe('chat', (message) => {
+    for (const [member, name] of members) {
+      member.send({ type: 'chat.message', payload: addressedTo(message, name) });
+    }
+  });
+  backplane.subscribe('chat.presence', (names) => {
+    const envelope = { type: 'chat.presence', payload: { online: sorted(names) } };
     for (const member of members.keys()) {
       member.send(envelope);
     }
+  });
+
+  /**
+   * Takes `name` for the connection, or throws `taken` when someone online has it (ignoring case). The
+   * connection counts as a member from the start, so it hears the `chat.presence` its own join causes.
+   */
+  const join = (connection, name, taken) => {
+    members.set(connection, name);
+    return when(backplane.chatJoin(memberKey(connection), name), (joined) => {
+      if (!joined) {
+        members.delete(connection);
+        throw new ClientError(taken);
+      }
+    });
   };
-  const isTaken = (name) => [...members.values()].some((member) => member.toLowerCase() === name.toLowerCase());
 
   return {
     name: 'chat',
@@ -54,49 +74,43 @@ export function chatFeature({ limits, now = Date.now }) {
         if (current !== undefined && current !== name) {
           throw new ClientError(`this connection already joined as "${current}"; reconnect to take another name`);
         }
-        if (current === undefined) {
-          if (isTaken(name)) {
-            throw new ClientError(`the name "${name}" is taken by someone online; choose another`);
-          }
-          members.set(connection, name);
-          broadcastPresence();
-        }
-        return { name, history: history.map((message) => addressedTo(message, name)), online: online() };
+        const joined = current === undefined ? join(connection, name, `the name "${name}" is taken by someone online; choose another`) : undefined;
+        return when(joined, () =>
+          when(backplane.chatHistory(), (history) =>
+            when(backplane.chatOnline(), (online) => ({
+              name,
+              history: history.map((message) => addressedTo(message, name)),
+              online: sorted(online),
+            })),
+          ),
+        );
       },
     },
     messages: {
       'chat.send': (connection, envelope) => {
         const payload = objectPayload(envelope);
-        let from = members.get(connection);
+        const from = members.get(connection);
+        let joined;
         if (from === undefined && payload.name !== undefined) {
           // A message queued offline arrives on a new connection before the client could join again: it
           // names its sender, who joins with it (if the name is free) and is then announced like any newcomer.
-          from = checkedName(payload.name, limits.nameMaxLength);
-          if (isTaken(from)) {
-            throw new ClientError(`the name "${from}" is taken by someone online; join again with another`);
-          }
-          members.set(connection, from);
-          broadcastPresence();
-        }
-        if (from === undefined) {
+          const name = checkedName(payload.name, limits.nameMaxLength);
+          joined = join(connection, name, `the name "${name}" is taken by someone online; join again with another`);
+        } else if (from === undefined) {
           throw new ClientError('join the chat first: send the request "chat.join" with {"name": ...}, or name yourself in chat.send');
         } else if (payload.name !== undefined && payload.name !== from) {
           throw new ClientError(`this connection joined as "${from}", not "${String(payload.name)}"`);
         }
-        const text = checkedText('text', payload.text, limits.textMaxLength);
-        const message = { id: randomUUID(), from, text, at: now() };
-        history.push(message);
-        if (history.length > HISTORY_SIZE) {
-          history.shift();
-        }
-        for (const [member, name] of members) {
-          member.send({ type: 'chat.message', payload: addressedTo(message, name) });
-        }
+        return when(joined, () => {
+          const text = checkedText('text', payload.text, limits.textMaxLength);
+          // With Redis this resolves once the message is in the shared history: only then is it acknowledged.
+          return backplane.appendChat({ id: randomUUID(), from: members.get(connection), text, at: now() });
+        });
       },
     },
     disconnected: (connection) => {
       if (members.delete(connection)) {
-        broadcastPresence();
+        return backplane.chatLeave(memberKey(connection));
       }
     },
   };

@@ -4,7 +4,8 @@
 // (comma-separated origins that may open a WebSocket; default: this server's own origin and pages on
 // localhost/127.0.0.1), LIMITS (JSON overriding limits.mjs, e.g. '{"messagesPerSecond":500}'), STATE_FILE
 // (journal of delivery sessions: they then survive restarts and crashes), ENABLE_TEST_STREAMS=1 (the test.*
-// traffic generators of test-streams.mjs). SIGINT/SIGTERM shut it down gracefully: clients get 1001, exit 0.
+// traffic generators of test-streams.mjs), REDIS_URL (redis://host:port: share state with other instances
+// through Redis instead of keeping it in this process; see README "Several instances"). SIGINT/SIGTERM shut it down gracefully: clients get 1001, exit 0.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +43,15 @@ if (!existsSync(staticDir)) {
   console.warn(`The demo app is not built (${staticDir} is missing): serving the WebSocket endpoint only.`);
 }
 
+if (process.env.REDIS_URL && process.env.STATE_FILE) {
+  console.error('Set REDIS_URL (delivery sessions in Redis) or STATE_FILE (in a local journal), not both.');
+  process.exit(2);
+}
+if (process.env.REDIS_URL && !/^rediss?:\/\//.test(process.env.REDIS_URL)) {
+  console.error(`REDIS_URL must be a redis:// or rediss:// URL, got "${process.env.REDIS_URL}".`);
+  process.exit(2);
+}
+
 const server = await startReferenceServer({
   host,
   port,
@@ -50,8 +60,12 @@ const server = await startReferenceServer({
   limits,
   stateFile: process.env.STATE_FILE || undefined,
   testStreams: process.env.ENABLE_TEST_STREAMS === '1',
+  redisUrl: process.env.REDIS_URL || undefined,
 });
-console.log(`ngx-live-socket demo: ${server.url} (WebSocket at ${server.socketUrl})`);
+const { backplane, instance } = server.health();
+console.log(
+  `ngx-live-socket demo: ${server.url} (WebSocket at ${server.socketUrl}) state in ${backplane}${backplane === 'redis' ? `, instance ${instance}` : ''}`,
+);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -18,9 +18,17 @@ import { deliveryFeature } from './delivery/delivery-feature.mjs';
 import { Journal, NO_JOURNAL } from './delivery/journal.mjs';
 import { SessionStore, compactSessionEvents } from './delivery/sessions.mjs';
 import { testStreamsFeature } from './test-streams.mjs';
+import { LocalBackplane } from './scale/local-backplane.mjs';
+import { RedisBackplane } from './scale/redis-backplane.mjs';
+import { RedisSessionStore } from './scale/redis-sessions.mjs';
+import { redisTestStreamsFeature } from './scale/redis-test-streams.mjs';
+import { CLOSE_GO_ELSEWHERE } from './dispatcher.mjs';
 
 /** The WebSocket endpoint's path, on the same port as the app. */
 export const SOCKET_PATH = '/ws';
+
+/** Health of this instance as JSON: 200, or 503 while its Redis is down. */
+export const HEALTH_PATH = '/health';
 
 /** Policy violation: the close code a client gets for sending too fast. */
 const CLOSE_POLICY_VIOLATION = 1008;
@@ -37,6 +45,8 @@ const CLOSE_GOING_AWAY = 1001;
  * @property {number} [shutdownGraceMs] how long close() waits for clients to answer the 1001 close frame
  * @property {string} [stateFile]       journal of delivery sessions (and test streams): survives restarts
  * @property {boolean} [testStreams]    enable the test.* traffic generators (test-streams.mjs)
+ * @property {string} [redisUrl]        share fan-out, counter, chat history, presence and delivery sessions
+ *                                      with every other instance on this Redis (scale/*.mjs); excludes stateFile
  */
 
 /**
@@ -55,28 +65,52 @@ export async function startReferenceServer({
   shutdownGraceMs = 1_000,
   stateFile,
   testStreams = false,
+  redisUrl,
 } = {}) {
   const limits = resolveLimits(limitOverrides);
+  if (redisUrl && stateFile) {
+    throw new Error('give either redisUrl (REDIS_URL: sessions live in Redis) or stateFile (STATE_FILE: sessions in a local journal), not both');
+  }
   const connections = new Connections();
-  // Delivery sessions, journaled to stateFile when given so they survive a restart or a crash.
+  // Shared state: in this process (the default), or in Redis, shared with every other instance.
+  const backplane = redisUrl ? await RedisBackplane.start(redisUrl) : new LocalBackplane();
+  // Delivery sessions: in Redis; or in memory, journaled to stateFile when given so they survive a restart.
   const { journal, events } = stateFile ? Journal.open(stateFile, compactSessionEvents) : { journal: NO_JOURNAL, events: [] };
-  const sessions = new SessionStore({ log: journal, events });
-  const streams = testStreams ? testStreamsFeature({ log: journal, events, sessions }) : null;
+  const sessions = redisUrl ? new RedisSessionStore({ redis: backplane.redis }) : new SessionStore({ log: journal, events });
+  if (sessions instanceof RedisSessionStore) {
+    // The client resumed on another instance: its old link here is stale; tell it to go elsewhere.
+    sessions.on('fenced', (session) => {
+      for (const connection of connections) {
+        if (connection.session === session) connection.close(CLOSE_GO_ELSEWHERE, 'session resumed elsewhere');
+      }
+    });
+  }
+  const streams = !testStreams
+    ? null
+    : sessions instanceof RedisSessionStore
+      ? redisTestStreamsFeature({ redis: backplane.redis, sessions })
+      : testStreamsFeature({ log: journal, events, sessions });
   const dispatcher = new Dispatcher()
     .use(deliveryFeature({ sessions }))
     .use(pingFeature())
     .use(echoFeature())
     .use(debugFeature())
-    .use(counterFeature({ connections }))
-    .use(presenceFeature({ connections }))
-    .use(chatFeature({ limits }))
-    .use(channelsFeature({ limits }));
+    .use(counterFeature({ connections, backplane }))
+    .use(presenceFeature({ connections, backplane }))
+    .use(chatFeature({ limits, backplane }))
+    .use(channelsFeature({ limits, backplane }));
   if (streams !== null) {
     dispatcher.use(streams);
   }
 
   const serveStatic = staticDir ? createStaticHandler(staticDir) : (_request, response) => response.writeHead(404).end();
   const http = createServer((request, response) => {
+    if (request.url === HEALTH_PATH) {
+      // For load balancers and operators: is this instance up, and is its Redis (when it has one)?
+      const health = { ...backplane.health(), connections: connections.size, shuttingDown };
+      response.writeHead(health.redis === 'down' ? 503 : 200, { 'Content-Type': 'application/json' }).end(JSON.stringify(health));
+      return;
+    }
     serveStatic(request, response).catch((error) => {
       console.error('reference server: serving a file failed:', error);
       response.headersSent ? response.destroy() : response.writeHead(500).end();
@@ -144,6 +178,8 @@ export async function startReferenceServer({
     url: `http://${origin}/`,
     socketUrl: `ws://${origin}${SOCKET_PATH}`,
     limits,
+    /** The backplane's state (memory or Redis, and whether Redis is reachable). */
+    health: () => backplane.health(),
     /** How many clients are connected now. */
     get connectionCount() {
       return connections.size;
@@ -168,6 +204,8 @@ export async function startReferenceServer({
       }
       streams?.stop();
       journal.close();
+      if (sessions instanceof RedisSessionStore) sessions.close();
+      await backplane.close();
       sockets.close();
       http.closeAllConnections();
       await stopped;

@@ -68,11 +68,6 @@ export function testStreamsFeature({ log, events, sessions }) {
   }
 
   const targetOf = (connection) => connection.session ?? connection;
-  const keyOf = (envelope) => {
-    const key = envelope.payload?.key;
-    if (typeof key !== 'string' || key === '') throw new Error(`${envelope.type} needs payload.key`);
-    return key;
-  };
 
   return {
     name: 'test-streams',
@@ -107,4 +102,11 @@ export function testStreamsFeature({ log, events, sessions }) {
     },
     stop: () => streams.forEach((stream) => clearInterval(stream.timer)),
   };
+}
+
+/** The stream or sink a test message names. */
+export function keyOf(envelope) {
+  const key = envelope.payload?.key;
+  if (typeof key !== 'string' || key === '') throw new Error(`${envelope.type} needs payload.key`);
+  return key;
 }

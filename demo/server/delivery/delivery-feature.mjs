@@ -1,3 +1,4 @@
+import { when } from '../maybe-async.mjs';
 import { ClientError, describeJson } from '../protocol.mjs';
 
 const SESSION_ID = /^[\w.:-]{1,64}$/;
@@ -7,7 +8,10 @@ const SESSION_ID = /^[\w.:-]{1,64}$/;
  * session, replays what the client missed (when it sends `lastSeq`) and answers `resumed`. From then on the
  * dispatcher acknowledges every message with an id, and everything sent to the client is numbered.
  *
- * @param {{ sessions: import('./sessions.mjs').SessionStore }} context
+ * With Redis, attaching waits for the session's state (and replays from the shared journal): the returned
+ * promise holds the connection's later frames until then.
+ *
+ * @param {{ sessions: import('./sessions.mjs').SessionStore | import('../scale/redis-sessions.mjs').RedisSessionStore }} context
  * @returns {import('../dispatcher.mjs').Feature}
  */
 export function deliveryFeature({ sessions }) {
@@ -25,8 +29,9 @@ export function deliveryFeature({ sessions }) {
         connection.session?.detach(connection.transmit);
         const session = sessions.open(id);
         connection.session = session;
-        const result = session.attach(connection.transmit, lastSeq);
-        connection.transmit({ type: 'resumed', payload: result });
+        return when(session.attach(connection.transmit, lastSeq), (result) => {
+          connection.transmit({ type: 'resumed', payload: result });
+        });
       },
     },
     disconnected: (connection) => connection.session?.detach(connection.transmit),

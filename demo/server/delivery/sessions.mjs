@@ -5,6 +5,8 @@
  * sends it (`seq`), keeping the recent messages to replay after a reconnect.
  */
 
+import { SessionMap } from './session-map.mjs';
+
 /** Control types never numbered: they answer the current connection, not the session's stream. */
 const UNNUMBERED_TYPES = new Set(['pong', 'ack', 'resumed', 'error']);
 
@@ -149,60 +151,25 @@ export class Session {
 
 /**
  * Every delivery session, by id. Sessions whose client has been gone longer than `ttlMs` are forgotten.
+ *
+ * @extends {SessionMap<Session>}
  */
-export class SessionStore {
-  /** @type {Map<string, Session>} */
-  #sessions = new Map();
-
+export class SessionStore extends SessionMap {
   /**
    * @param {{ log?: EventLog, keep?: number, keepReplies?: number, ttlMs?: number, events?: object[] }} [options]
    *   `events`: a journal's events to rebuild from
    */
   constructor({ log = { append() {} }, keep = 10_000, keepReplies = 1_000, ttlMs = 5 * 60_000, events = [] } = {}) {
-    this.options = { log, keep, keepReplies };
-    this.ttlMs = ttlMs;
+    super((id) => new Session(id, { log, keep, keepReplies }), ttlMs);
     for (const event of events) {
       if (typeof event.session === 'string') {
-        this.#get(event.session).replay(event);
+        this.sessionFor(event.session).replay(event);
       }
     }
     const now = Date.now();
-    for (const session of this.#sessions.values()) {
+    for (const session of this.values()) {
       session.detachedAt = now; // nobody is connected after a restart
     }
-  }
-
-  /** The session with this id, created when new. @param {string} id */
-  open(id) {
-    this.expire();
-    return this.#get(id);
-  }
-
-  /** @param {string} id */
-  get(id) {
-    return this.#sessions.get(id);
-  }
-
-  get size() {
-    return this.#sessions.size;
-  }
-
-  /** Forgets sessions nobody has resumed for `ttlMs`. */
-  expire(now = Date.now()) {
-    for (const [id, session] of this.#sessions) {
-      if (session.detachedAt !== null && now - session.detachedAt > this.ttlMs) {
-        this.#sessions.delete(id);
-      }
-    }
-  }
-
-  #get(id) {
-    let session = this.#sessions.get(id);
-    if (session === undefined) {
-      session = new Session(id, this.options);
-      this.#sessions.set(id, session);
-    }
-    return session;
   }
 }
 

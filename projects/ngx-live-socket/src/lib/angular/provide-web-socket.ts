@@ -69,7 +69,8 @@ function connectionProviders(config: WebSocketConfig, features: WebSocketFeature
   if (typeof config.url !== 'function') {
     // Here, not when connecting: the server platform never connects, and a bad URL must fail the same way
     // on every platform, before anything renders.
-    checkSocketUrl(config.url, config.requireTls);
+    const urls: ReadonlyArray<string | URL> = Array.isArray(config.url) ? config.url : [config.url as string | URL];
+    urls.forEach((url) => checkSocketUrl(url, config.requireTls));
   }
   const seen = new Set<WebSocketFeatureKind>();
   for (const feature of features) {

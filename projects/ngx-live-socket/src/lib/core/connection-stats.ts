@@ -19,6 +19,8 @@ export interface ConnectionStats {
    * `protocols` were offered); `null` while not open.
    */
   readonly protocol: string | null;
+  /** The URL of the current or latest attempt, with query values and passwords redacted; `null` before one. */
+  readonly url: string | null;
 }
 
 export const INITIAL_CONNECTION_STATS: ConnectionStats = {
@@ -30,4 +32,5 @@ export const INITIAL_CONNECTION_STATS: ConnectionStats = {
   openedAt: null,
   nextRetryAt: null,
   protocol: null,
+  url: null,
 };

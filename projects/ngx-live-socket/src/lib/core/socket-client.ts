@@ -14,6 +14,7 @@ import { describeError, redactedCause } from './library-message';
 import { type SocketUrlSource, resolveSocketUrl } from './socket-url';
 import { redactUrl } from './url-redaction';
 import { Transport, type TransportErrorInfo } from './transport';
+import { GO_ELSEWHERE_CLOSE_CODES, UrlRotation } from './url-rotation';
 import { WebSocketError } from './web-socket-error';
 import { type WebSocketFactory, WebSocketUnavailableError, globalWebSocketFactory } from './web-socket-factory';
 
@@ -83,6 +84,8 @@ export class SocketClient {
   private readonly factory: WebSocketFactory;
   private readonly connectTimeoutMs: number;
   private readonly heartbeat: Heartbeat | null;
+  /** Set when `url` is a list: picks each attempt's URL and fails over among them. */
+  private readonly rotation: UrlRotation | null;
 
   private transport: Transport | null = null;
   /** The app wants a connection: set by connect(), cleared by close() or when we give up. */
@@ -104,8 +107,9 @@ export class SocketClient {
     if (!(this.connectTimeoutMs > 0)) {
       throw new WebSocketArgumentError('connectTimeoutMs', `${String(options.connectTimeoutMs)} is not allowed; expected a number of ms > 0.`);
     }
-    if (typeof options.url !== 'function') {
-      resolveSocketUrl(options.url, options.baseUrl, options.requireTls);
+    this.rotation = Array.isArray(options.url) ? UrlRotation.from(options.url, options.baseUrl, options.requireTls) : null;
+    if (this.rotation === null && typeof options.url !== 'function') {
+      resolveSocketUrl(options.url as string | URL, options.baseUrl, options.requireTls);
     }
     assertValidProtocols(options.protocols);
     this.heartbeat =
@@ -242,9 +246,10 @@ export class SocketClient {
 
   private startAttempt(): void {
     const generation = ++this.generation;
-    let source: ReturnType<Exclude<SocketUrlSource, string | URL>> | string | URL;
+    let source: ReturnType<Extract<SocketUrlSource, () => unknown>> | string | URL;
     try {
-      source = typeof this.options.url === 'function' ? this.options.url() : this.options.url;
+      const url = this.options.url;
+      source = this.rotation !== null ? this.rotation.current : typeof url === 'function' ? url() : (url as string | URL);
     } catch (cause) {
       this.attemptFailed('url-failed', `the url factory threw: ${describeError(cause)}`, cause);
       return;
@@ -268,6 +273,7 @@ export class SocketClient {
       this.attemptFailed('url-failed', describeError(cause), cause);
       return;
     }
+    this.patchStats({ url: redactUrl(href) });
     let transport: Transport;
     try {
       transport = Transport.open(this.factory, href, this.options.protocols, this.options.binaryType, {
@@ -307,6 +313,7 @@ export class SocketClient {
       reconnects: this.stats.reconnects + (this.openedSinceConnect ? 1 : 0),
     });
     this.openedSinceConnect = true;
+    this.rotation?.opened();
     this.heartbeat?.start();
     this.options.onOpen?.();
     this.setState('open');
@@ -368,6 +375,11 @@ export class SocketClient {
       return;
     }
     const decision = classifyClose(close);
+    // With several URLs: a link that never opened, or a server that says "not me", moves on to the next
+    // URL at once; only when every URL failed in a row does the backoff below apply.
+    if (decision.action === 'retry' && (openedAt === null || GO_ELSEWHERE_CLOSE_CODES.has(close.code)) && this.failOver()) {
+      return;
+    }
     if (decision.action === 'retry') {
       this.scheduleRetry(policy, decision.retryAfterMs);
     } else {
@@ -377,12 +389,25 @@ export class SocketClient {
 
   private attemptFailed(kind: 'url-failed' | 'create-failed', message: string, cause: unknown): void {
     this.report(kind, message, { cause });
+    if (this.options.reconnect != null && this.failOver()) {
+      return;
+    }
     if (this.options.reconnect == null) {
       this.wanted = false;
       this.setState('closed');
     } else {
       this.scheduleRetry(this.options.reconnect, 0);
     }
+  }
+
+  /** With several URLs, starts an attempt on the next one at once unless each failed in this round. */
+  private failOver(): boolean {
+    if (this.rotation === null || !this.rotation.moveOn()) {
+      return false;
+    }
+    this.setState('reconnecting');
+    this.startAttempt();
+    return true;
   }
 
   private scheduleRetry(policy: ReconnectPolicy, minDelayMs: number): void {

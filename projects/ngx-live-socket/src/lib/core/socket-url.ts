@@ -1,8 +1,12 @@
 import { WebSocketArgumentError } from './argument-error';
 import { redactUrl } from './url-redaction';
 
-/** A URL, or a factory called on every connection attempt (e.g. to put a fresh token in the query). */
-export type SocketUrlSource = string | URL | (() => string | URL | Promise<string | URL>);
+/**
+ * A URL; several URLs of equivalent servers to fail over among (see `UrlRotation`: the client stays on one
+ * that works and moves on when one fails); or a factory called on every connection attempt (e.g. to put a
+ * fresh token in the query).
+ */
+export type SocketUrlSource = string | URL | readonly (string | URL)[] | (() => string | URL | Promise<string | URL>);
 
 const SCHEME_FOR: Readonly<Record<string, string>> = { 'ws:': 'ws:', 'wss:': 'wss:', 'http:': 'ws:', 'https:': 'wss:' };
 
