@@ -122,3 +122,61 @@ describe('latest(type) under the testing provider: frames come when the test flu
     expect(price()).toBe(7);
   });
 });
+
+describe("the README's request and resource example", () => {
+  interface LobbyProtocol {
+    incoming: { tick: { price: number } };
+    outgoing: {};
+    requests: { 'room.join': { request: { name: string }; reply: { members: number } } };
+  }
+  const LOBBY_SOCKET = createWebSocketToken<LobbyProtocol>('lobby');
+
+  @Component({
+    selector: 'app-lobby',
+    template: `<button (click)="join()">Join</button> {{ members() }} members · {{ tick.value()?.price ?? '…' }}`,
+  })
+  class LobbyComponent {
+    private readonly socket = inject(LOBBY_SOCKET);
+    protected readonly tick = this.socket.resource('tick');
+    protected readonly members = signal(0);
+    join(): void {
+      this.socket.request('room.join', { name: 'ada' }).subscribe((reply) => this.members.set(reply.members));
+    }
+  }
+
+  let controller: WebSocketTestingController;
+  beforeEach(() => {
+    TestBed.configureTestingModule({ providers: [provideWebSocket(LOBBY_SOCKET, { url: '/live' }), provideWebSocketTesting()] });
+    controller = TestBed.inject(WebSocketTestingController);
+  });
+  afterEach(() => {
+    controller.verify();
+    TestBed.resetTestingModule();
+  });
+
+  it('joins, and shows the latest price', async () => {
+    const fixture = TestBed.createComponent(LobbyComponent);
+    await fixture.whenStable(); // the first render reads resource('tick'), which subscribes it
+    const connection = controller.expectConnection('/live');
+    connection.open();
+
+    fixture.nativeElement.querySelector('button').click();
+    controller.expectRequest<{ name: string }, { members: number }>('room.join').reply({ members: 3 });
+
+    connection.deliverMessage('tick', { price: 42 });
+    controller.flushFrames();
+    await fixture.whenStable();
+    expect(fixture.nativeElement.textContent).toContain('3 members · 42');
+  });
+
+  /** Never called: the lines below are checked by the compiler (ts-jest type-checks specs). */
+  function typedAnswers(): void {
+    const request = controller.expectRequest<{ name: string }, { members: number }>('room.join');
+    // @ts-expect-error the reply payload is typed by the test
+    request.reply({ members: 'three' });
+    // @ts-expect-error the request payload is typed by the test
+    const count: number = request.payload.name;
+    void count;
+  }
+  void typedAnswers;
+});

@@ -6,16 +6,19 @@ import { type FrameCoalescer, frameCoalescer } from './frame-coalesced-signal';
 import type { FrameScheduler } from './frame-scheduler';
 
 /**
- * The latest message of a type or a channel as an Angular {@link Resource}: `loading` until the first message,
- * then `resolved` with it (`value()`); `error` when the connection closed and will not reconnect by itself;
- * `reload()` subscribes again (and connects again after a close). Made by `WebSocketService.resource(type)`
- * and `WebSocketService.channelResource(name)`.
+ * The latest message of a type or a channel as an Angular {@link Resource}, `T` including `undefined` (no
+ * message yet): `loading` until the first message, then `resolved` with it (`value()`); `error` when the
+ * connection closed and will not reconnect by itself; `reload()` subscribes again (and connects again after a
+ * close). Made by `WebSocketService.resource(type)` and `WebSocketService.channelResource(name)`.
  *
  * It is a plain `Resource`, so everything written for `resource()`/`rxResource()` reads it (`hasValue()`,
  * `isLoading()`, `snapshot()`), but unlike a `stream` resource it never holds the application unstable while it
  * waits: a message may never come, and SSR, hydration and `whenStable()` must not wait for one.
  */
-export interface SocketResource<T> extends Resource<T | undefined> {
+export interface SocketResource<T> extends Resource<T> {
+  /** Whether a message has arrived and no error came since; narrows `value()` to exclude `undefined`. */
+  hasValue(this: T extends undefined ? this : never): this is SocketResource<Exclude<T, undefined>>;
+  hasValue(): boolean;
   /**
    * Subscribes again (a channel sends `unsub` and `sub`), and connects again if the connection closed. The
    * value is kept, status `reloading`, until the next message. Returns `false` once destroyed.
@@ -41,11 +44,11 @@ export interface SocketResourceSource<T> {
  * Builds a {@link SocketResource}. Nothing is subscribed (and, with `autoConnect: false`, nothing connects)
  * until something reads one of its signals.
  */
-export function ɵsocketResource<T>(source: SocketResourceSource<T>, destroyRef: DestroyRef, zone: NgZone, scheduleFrame: FrameScheduler): SocketResource<T> {
+export function ɵsocketResource<T>(source: SocketResourceSource<T>, destroyRef: DestroyRef, zone: NgZone, scheduleFrame: FrameScheduler): SocketResource<T | undefined> {
   return new LiveSocketResource(source, destroyRef, zone, scheduleFrame);
 }
 
-class LiveSocketResource<T> implements SocketResource<T> {
+class LiveSocketResource<T> implements SocketResource<T | undefined> {
   private readonly state = signal<ResourceSnapshot<T | undefined>>({ status: 'loading', value: undefined });
   private readonly coalescer: FrameCoalescer<T>;
   private subscriptions: Subscription[] | null = null;
@@ -84,7 +87,7 @@ class LiveSocketResource<T> implements SocketResource<T> {
     destroyRef.onDestroy(() => this.destroy());
   }
 
-  hasValue(this: T | undefined extends undefined ? this : never): this is Resource<Exclude<T | undefined, undefined>>;
+  hasValue(this: T | undefined extends undefined ? this : never): this is SocketResource<Exclude<T | undefined, undefined>>;
   hasValue(): boolean;
   hasValue(): boolean {
     const snapshot = this.snapshot();

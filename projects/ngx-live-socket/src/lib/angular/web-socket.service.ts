@@ -189,11 +189,11 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
    *
    * @usageNotes
    * ```ts
-   * readonly tick = inject(MARKET_SOCKET).resource('tick');      // SocketResource<Tick>
+   * readonly tick = inject(MARKET_SOCKET).resource('tick');      // SocketResource<Tick | undefined>
    * // @if (tick.hasValue()) { {{ tick.value().price }} } @else if (tick.error()) { offline } @else { waiting… }
    * ```
    */
-  resource<K extends IncomingType<P>>(type: K, options: { injector?: Injector } = {}): SocketResource<IncomingPayload<P, K>> {
+  resource<K extends IncomingType<P>>(type: K, options: { injector?: Injector } = {}): SocketResource<IncomingPayload<P, K> | undefined> {
     const destroyRef = this.callerDestroyRef(this.resource, options);
     if (typeof type !== 'string' || type === '') {
       throw new WebSocketArgumentError('resource type', `${JSON.stringify(type)} is not allowed; expected a non-empty message type.`);
@@ -205,7 +205,7 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
    * The latest message of one channel as an Angular `Resource`, like {@link resource}: the first read sends
    * `sub`, `destroy()` (or the injector's end) sends `unsub`, and `reload()` both.
    */
-  channelResource(name: string, options: { injector?: Injector } = {}): SocketResource<IncomingEnvelope<P>> {
+  channelResource(name: string, options: { injector?: Injector } = {}): SocketResource<IncomingEnvelope<P> | undefined> {
     const destroyRef = this.callerDestroyRef(this.channelResource, options);
     this.client.channel(name); // checks the name now; nothing is subscribed until the first read
     return ɵsocketResource(this.resourceSource(() => this.client.channel(name), `channelResource(${JSON.stringify(name)})`), destroyRef, this.zone, this.scheduleFrame);
