@@ -14,10 +14,12 @@ import { withWebSocketFactory } from './with-web-socket-factory';
 @Component({
   selector: 'app-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<p id="state">socket: {{ socket.state() }}</p>`,
+  template: `<p id="state">socket: {{ socket.state() }}</p>
+    <p id="price">@if (price.hasValue()) { {{ price.value() }} } @else { price: {{ price.status() }} }</p>`,
 })
 class ServerRenderedComponent {
   readonly socket = inject(WebSocketService);
+  readonly price = this.socket.resource('price'); // read while rendering: it must not hold the render either
   constructor() {
     this.socket.messages$.subscribe();
     this.socket.send('{"type":"hello"}'); // must not throw on the server either
@@ -59,6 +61,7 @@ describe('server-side rendering', () => {
     });
 
     expect(html).toContain('socket: idle');
+    expect(html).toContain('price: loading');
     expect(html).toContain('ng-server-context'); // rendered by platform-server, ready to hydrate
     expect(factory).not.toHaveBeenCalled();
     expect(timersStarted).toBe(0);
