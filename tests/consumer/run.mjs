@@ -203,7 +203,7 @@ function addComponentAndSpec(app) {
   writeFileSync(
     join(app, 'src/app/live-status.ts'),
     `import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
-import { injectWebSocket } from 'ngx-live-socket';
+import { injectWebSocket, messageResource } from 'ngx-live-socket';
 
 export interface DemoProtocol {
   incoming: { hello: { text: string } };
@@ -227,7 +227,7 @@ export interface DemoProtocol {
 })
 export class LiveStatus {
   protected readonly socket = injectWebSocket<DemoProtocol>();
-  protected readonly greeting = this.socket.resource('hello');
+  protected readonly greeting = messageResource(this.socket, 'hello');
   protected readonly members = signal(0);
 
   join(): void {

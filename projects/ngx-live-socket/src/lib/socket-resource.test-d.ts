@@ -1,7 +1,7 @@
 // Compiled by tsc (npm run test:types), never run: each @ts-expect-error line must stay an error.
-// Pins resource(type) and channelResource(name): typed by the protocol, and plain Angular Resources.
+// Pins messageResource(socket, type) and channelResource(socket, name): typed by the protocol, and plain Angular Resources.
 import type { Resource, ResourceSnapshot, Signal } from '@angular/core';
-import type { IncomingEnvelope, SocketResource } from '../public-api';
+import { type IncomingEnvelope, type SocketResource, channelResource, messageResource } from '../public-api';
 import type { WebSocketService } from './angular/web-socket.service';
 
 interface ChatMessage { from: string; text: string }
@@ -13,8 +13,8 @@ interface ChatProtocol {
 declare const chat: WebSocketService<ChatProtocol>;
 declare const untyped: WebSocketService;
 
-export const messages: SocketResource<ChatMessage | undefined> = chat.resource('chat.message');
-export const asAngularResource: Resource<ChatMessage | undefined> = chat.resource('chat.message');
+export const messages: SocketResource<ChatMessage | undefined> = messageResource(chat, 'chat.message');
+export const asAngularResource: Resource<ChatMessage | undefined> = messageResource(chat, 'chat.message');
 export const value: Signal<ChatMessage | undefined> = messages.value;
 export const snapshot: Signal<ResourceSnapshot<ChatMessage | undefined>> = messages.snapshot;
 export const reloaded: boolean = messages.reload();
@@ -25,15 +25,15 @@ if (messages.hasValue()) {
 // @ts-expect-error value() may be undefined until the first message
 export const notYet: ChatMessage = messages.value();
 // @ts-expect-error an incoming type the protocol does not declare
-chat.resource('chat.unknown');
+messageResource(chat, 'chat.unknown');
 // @ts-expect-error an outgoing type is not an incoming one
-chat.resource('chat.send');
+messageResource(chat, 'chat.send');
 // @ts-expect-error the payload type follows the message type
-export const wrongPayload: SocketResource<ChatMessage | undefined> = chat.resource('chat.presence');
+export const wrongPayload: SocketResource<ChatMessage | undefined> = messageResource(chat, 'chat.presence');
 // @ts-expect-error a message resource is read-only: no set()
 messages.set({ from: 'a', text: 'b' });
 
-export const room: SocketResource<IncomingEnvelope<ChatProtocol> | undefined> = chat.channelResource('room:1');
-export const anything: SocketResource<unknown> = untyped.resource('whatever');
+export const room: SocketResource<IncomingEnvelope<ChatProtocol> | undefined> = channelResource(chat, 'room:1');
+export const anything: SocketResource<unknown> = messageResource(untyped, 'whatever');
 // @ts-expect-error an untyped connection's payloads are unknown
-export const notAString: SocketResource<string | undefined> = untyped.resource('whatever');
+export const notAString: SocketResource<string | undefined> = messageResource(untyped, 'whatever');

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { Component, inject, signal } from '@angular/core';
-import { WebSocketRequestError, WebSocketService, createWebSocketToken, provideWebSocket, withDelivery } from 'ngx-live-socket';
+import { WebSocketRequestError, WebSocketService, createWebSocketToken, messageResource, provideWebSocket, withDelivery } from 'ngx-live-socket';
 import { WebSocketTestingController, provideWebSocketTesting } from 'ngx-live-socket/testing';
 
 interface ChatProtocol {
@@ -137,7 +137,7 @@ describe("the README's request and resource example", () => {
   })
   class LobbyComponent {
     private readonly socket = inject(LOBBY_SOCKET);
-    protected readonly tick = this.socket.resource('tick');
+    protected readonly tick = messageResource(this.socket, 'tick');
     protected readonly members = signal(0);
     join(): void {
       this.socket.request('room.join', { name: 'ada' }).subscribe((reply) => this.members.set(reply.members));
@@ -156,7 +156,7 @@ describe("the README's request and resource example", () => {
 
   it('joins, and shows the latest price', async () => {
     const fixture = TestBed.createComponent(LobbyComponent);
-    await fixture.whenStable(); // the first render reads resource('tick'), which subscribes it
+    await fixture.whenStable(); // the first render reads the resource, which subscribes it
     const connection = controller.expectConnection('/live');
     connection.open();
 

@@ -59,7 +59,7 @@ export abstract class WebSocketTestingController {
   abstract tick(ms: number): void;
 
   /**
-   * Runs the animation frames waiting: `latest(type)` and `resource(type)` write their signals then, at most
+   * Runs the animation frames waiting: `latest(type)` and `messageResource()` write their signals then, at most
    * once per frame, as in the browser. No real frame ever comes under the testing provider, so a test calls
    * this (or {@link tick}) after delivering messages, and needs no sleep.
    */

@@ -5,6 +5,7 @@ import { provideServerRendering, renderApplication } from '@angular/platform-ser
 import type { Clock } from '../core/clock';
 import { systemClock } from '../core/clock';
 import { provideWebSocket } from './provide-web-socket';
+import { messageResource } from './socket-resource';
 import { ɵWEB_SOCKET_CLOCK } from './seams';
 import { WebSocketService } from './web-socket.service';
 import { withHeartbeat } from './with-heartbeat';
@@ -19,7 +20,7 @@ import { withWebSocketFactory } from './with-web-socket-factory';
 })
 class ServerRenderedComponent {
   readonly socket = inject(WebSocketService);
-  readonly price = this.socket.resource('price'); // read while rendering: it must not hold the render either
+  readonly price = messageResource(this.socket, 'price'); // read while rendering: it must not hold the render either
   constructor() {
     this.socket.messages$.subscribe();
     this.socket.send('{"type":"hello"}'); // must not throw on the server either

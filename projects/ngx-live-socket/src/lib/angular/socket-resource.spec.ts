@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, EnvironmentInjector, type ResourceStatus, createEnvironmentInjector, inject } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { type WebSocketConfig, WebSocketArgumentError, createWebSocketToken, provideWebSocket, withReconnect } from 'ngx-live-socket';
+import { type WebSocketConfig, WebSocketArgumentError, channelResource, createWebSocketToken, messageResource, provideWebSocket, withReconnect } from 'ngx-live-socket';
 import { WebSocketTestingController, provideWebSocketTesting } from 'ngx-live-socket/testing';
 
 interface MarketProtocol {
@@ -9,7 +9,7 @@ interface MarketProtocol {
 }
 const MARKET = createWebSocketToken<MarketProtocol>('market');
 
-describe('resource(type) and channelResource(name)', () => {
+describe('messageResource(socket, type) and channelResource(socket, name)', () => {
   let controller: WebSocketTestingController;
 
   function setUp(config: Partial<WebSocketConfig> = {}) {
@@ -22,7 +22,7 @@ describe('resource(type) and channelResource(name)', () => {
 
   it('is loading until the first message, then resolved with the latest, written once per frame', () => {
     const socket = setUp();
-    const tick = TestBed.runInInjectionContext(() => socket.resource('tick'));
+    const tick = TestBed.runInInjectionContext(() => messageResource(socket, 'tick'));
     expect(tick.status()).toBe('loading');
     expect(tick.isLoading()).toBe(true);
     expect(tick.hasValue()).toBe(false);
@@ -41,7 +41,7 @@ describe('resource(type) and channelResource(name)', () => {
 
   it('subscribes, and with autoConnect: false connects, only when something reads it', () => {
     const socket = setUp({ autoConnect: false });
-    const tick = TestBed.runInInjectionContext(() => socket.resource('tick'));
+    const tick = TestBed.runInInjectionContext(() => messageResource(socket, 'tick'));
     const errors: string[] = [];
     socket.errors$.subscribe((error) => errors.push(error.kind));
     controller.expectNoConnection();
@@ -58,7 +58,7 @@ describe('resource(type) and channelResource(name)', () => {
     const socket = setUp();
     const connection = controller.expectConnection('/live');
     connection.open();
-    const room = TestBed.runInInjectionContext(() => socket.channelResource('room:1'));
+    const room = TestBed.runInInjectionContext(() => channelResource(socket, 'room:1'));
     expect(connection.sent.filter((frame) => frame.type === 'sub')).toEqual([]);
     room.value();
     expect(connection.expectSent('sub').json).toEqual({ type: 'sub', channel: 'room:1' });
@@ -82,13 +82,13 @@ describe('resource(type) and channelResource(name)', () => {
 
   it('is in error when the connection closes for good; value() throws it; reload() connects again', () => {
     const socket = setUp();
-    const tick = TestBed.runInInjectionContext(() => socket.resource('tick'));
+    const tick = TestBed.runInInjectionContext(() => messageResource(socket, 'tick'));
     tick.status();
     const connection = controller.expectConnection('/live');
     connection.open();
     connection.close(4403, 'forbidden'); // a policy code: withReconnect() does not retry it
     expect(tick.status()).toBe('error');
-    expect(tick.error()?.message).toMatch(/resource\("tick"\): the connection closed \(code 4403, "forbidden"\) and will not reconnect by itself; reload\(\) connects again/);
+    expect(tick.error()?.message).toMatch(/messageResource\("tick"\): the connection closed \(code 4403, "forbidden"\) and will not reconnect by itself; reload\(\) connects again/);
     expect(() => tick.value()).toThrow(tick.error());
     expect(tick.hasValue()).toBe(false);
 
@@ -103,9 +103,9 @@ describe('resource(type) and channelResource(name)', () => {
 
   it('stops with the injector it was made in; outside an injection context it asks for one', () => {
     const socket = setUp();
-    expect(() => socket.resource('tick')).toThrow(/injection context/);
+    expect(() => messageResource(socket, 'tick')).toThrow(/injection context/);
     const child = createEnvironmentInjector([], TestBed.inject(EnvironmentInjector));
-    const tick = socket.resource('tick', { injector: child });
+    const tick = messageResource(socket, 'tick', { injector: child });
     tick.status();
     child.destroy();
     expect(tick.status()).toBe('idle');
@@ -118,9 +118,9 @@ describe('resource(type) and channelResource(name)', () => {
 
   it('names a bad type or channel at once', () => {
     const socket = setUp();
-    expect(() => TestBed.runInInjectionContext(() => socket.resource('' as 'tick'))).toThrow(WebSocketArgumentError);
-    expect(() => TestBed.runInInjectionContext(() => socket.resource('' as 'tick'))).toThrow(/resource type/);
-    expect(() => TestBed.runInInjectionContext(() => socket.channelResource(''))).toThrow(/channel name/);
+    expect(() => TestBed.runInInjectionContext(() => messageResource(socket, '' as 'tick'))).toThrow(WebSocketArgumentError);
+    expect(() => TestBed.runInInjectionContext(() => messageResource(socket, '' as 'tick'))).toThrow(/messageResource type/);
+    expect(() => TestBed.runInInjectionContext(() => channelResource(socket, ''))).toThrow(/channel name/);
   });
 
   @Component({
@@ -129,7 +129,7 @@ describe('resource(type) and channelResource(name)', () => {
     template: `@if (tick.hasValue()) { <p>{{ tick.value().price }}</p> } @else if (tick.error()) { <p>offline</p> } @else { <p>waiting</p> }`,
   })
   class TickerComponent {
-    readonly tick = inject(MARKET).resource('tick');
+    readonly tick = messageResource(inject(MARKET), 'tick');
   }
 
   it('in a zoneless component: renders waiting, then the price; never holds the app unstable', async () => {

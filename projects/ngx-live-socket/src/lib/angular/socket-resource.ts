@@ -1,15 +1,30 @@
-import { DestroyRef, NgZone, type Resource, type ResourceSnapshot, type ResourceStatus, type Signal, computed, signal, untracked } from '@angular/core';
+import {
+  DestroyRef,
+  type Injector,
+  NgZone,
+  type ProviderToken,
+  type Resource,
+  type ResourceSnapshot,
+  type ResourceStatus,
+  type Signal,
+  assertInInjectionContext,
+  computed,
+  inject,
+  signal,
+  untracked,
+} from '@angular/core';
 import type { Observable, Subscription } from 'rxjs';
-import type { ConnectionState } from '../core/connection-state';
-import type { ConnectionStats } from '../core/connection-stats';
+import { WebSocketArgumentError } from '../core/argument-error';
+import type { IncomingEnvelope, IncomingPayload, IncomingType, SocketProtocol } from '../core/socket-protocol';
 import { type FrameCoalescer, frameCoalescer } from './frame-coalesced-signal';
-import type { FrameScheduler } from './frame-scheduler';
+import { type FrameScheduler, ɵWEB_SOCKET_FRAME_SCHEDULER } from './frame-scheduler';
+import type { WebSocketService } from './web-socket.service';
 
 /**
  * The latest message of a type or a channel as an Angular {@link Resource}, `T` including `undefined` (no
  * message yet): `loading` until the first message, then `resolved` with it (`value()`); `error` when the
  * connection closed and will not reconnect by itself; `reload()` subscribes again (and connects again after a
- * close). Made by `WebSocketService.resource(type)` and `WebSocketService.channelResource(name)`.
+ * close). Made by {@link messageResource} and {@link channelResource}.
  *
  * It is a plain `Resource`, so everything written for `resource()`/`rxResource()` reads it (`hasValue()`,
  * `isLoading()`, `snapshot()`), but unlike a `stream` resource it never holds the application unstable while it
@@ -28,24 +43,66 @@ export interface SocketResource<T> extends Resource<T> {
   destroy(): void;
 }
 
-/** What a {@link SocketResource} needs of its connection. */
-export interface SocketResourceSource<T> {
-  /** The messages, subscribed to on the first read and again on each reload. */
-  readonly messages: () => Observable<T>;
-  /** Opens the connection (a no-op while it is open or opening, and on the server). */
-  readonly connect: () => void;
-  readonly state$: Observable<ConnectionState>;
-  readonly stats: () => ConnectionStats;
-  /** `on('chat.message')` or `channel('room:42')`: how error messages name the resource. */
-  readonly description: string;
+/** Where a resource is made: `{ injector }`, or the injection context of the call. */
+export interface SocketResourceOptions {
+  /** The injector whose end destroys the resource; needed outside an injection context. */
+  readonly injector?: Injector;
 }
 
 /**
- * Builds a {@link SocketResource}. Nothing is subscribed (and, with `autoConnect: false`, nothing connects)
- * until something reads one of its signals.
+ * The latest payload of one incoming message type as an Angular `Resource`, typed by the connection's
+ * protocol: `loading` until the first message, then `resolved` with the latest (written at most once per
+ * animation frame, as `latest(type)` is); `error` when the connection closed and will not reconnect;
+ * `reload()` subscribes again. Nothing subscribes, and with `autoConnect: false` nothing connects, until
+ * something reads it; it never holds the app unstable, so SSR, hydration and `whenStable()` do not wait for a
+ * message. Call it in an injection context or pass `{ injector }`; it stops with that injector. A function
+ * rather than a service method, so an app that uses no resource does not ship it.
+ *
+ * @usageNotes
+ * ```ts
+ * readonly tick = messageResource(inject(MARKET_SOCKET), 'tick');   // SocketResource<Tick | undefined>
+ * // @if (tick.hasValue()) { {{ tick.value().price }} } @else if (tick.error()) { offline } @else { waiting… }
+ * ```
  */
-export function ɵsocketResource<T>(source: SocketResourceSource<T>, destroyRef: DestroyRef, zone: NgZone, scheduleFrame: FrameScheduler): SocketResource<T | undefined> {
-  return new LiveSocketResource(source, destroyRef, zone, scheduleFrame);
+export function messageResource<P extends SocketProtocol, K extends IncomingType<P>>(
+  socket: WebSocketService<P>,
+  type: K,
+  options: SocketResourceOptions = {},
+): SocketResource<IncomingPayload<P, K> | undefined> {
+  if (typeof type !== 'string' || type === '') {
+    throw new WebSocketArgumentError('messageResource type', `${JSON.stringify(type)} is not allowed; expected a non-empty message type.`);
+  }
+  return createSocketResource(socket, () => socket.on(type), `messageResource(${JSON.stringify(type)})`, options, messageResource);
+}
+
+/**
+ * The latest message of one channel as an Angular `Resource`, like {@link messageResource}: the first read
+ * sends `sub`, `destroy()` (or the injector's end) sends `unsub`, and `reload()` both.
+ */
+export function channelResource<P extends SocketProtocol>(
+  socket: WebSocketService<P>,
+  name: string,
+  options: SocketResourceOptions = {},
+): SocketResource<IncomingEnvelope<P> | undefined> {
+  socket.channel(name); // checks the name now; nothing is subscribed until the first read
+  return createSocketResource(socket, () => socket.channel(name), `channelResource(${JSON.stringify(name)})`, options, channelResource);
+}
+
+/** What a resource uses of its connection besides the messages (none of it depends on the protocol). */
+type ResourceConnection = Pick<WebSocketService, 'connect' | 'state$' | 'stats'>;
+
+function createSocketResource<T>(
+  socket: ResourceConnection,
+  messages: () => Observable<T>,
+  description: string,
+  options: SocketResourceOptions,
+  caller: Function,
+): SocketResource<T | undefined> {
+  if (options.injector === undefined) {
+    assertInInjectionContext(caller);
+  }
+  const get = <V>(token: ProviderToken<V>): V => (options.injector ? options.injector.get(token) : inject(token));
+  return new LiveSocketResource<T>(socket, messages, description, get(DestroyRef), get(NgZone), get(ɵWEB_SOCKET_FRAME_SCHEDULER));
 }
 
 class LiveSocketResource<T> implements SocketResource<T | undefined> {
@@ -77,7 +134,9 @@ class LiveSocketResource<T> implements SocketResource<T | undefined> {
   });
 
   constructor(
-    private readonly source: SocketResourceSource<T>,
+    private readonly socket: ResourceConnection,
+    private readonly messages: () => Observable<T>,
+    private readonly description: string,
     destroyRef: DestroyRef,
     zone: NgZone,
     scheduleFrame: FrameScheduler,
@@ -113,17 +172,17 @@ class LiveSocketResource<T> implements SocketResource<T | undefined> {
   }
 
   private start(): void {
-    this.source.connect();
+    this.socket.connect();
     this.subscriptions = [
-      this.source.messages().subscribe({
+      this.messages().subscribe({
         next: (message) => this.coalescer.push(message),
-        error: (error: unknown) => this.fail(error instanceof Error ? error : new Error(`ngx-live-socket: ${this.source.description} failed: ${String(error)}`)),
+        error: (error: unknown) => this.fail(error instanceof Error ? error : new Error(`ngx-live-socket: ${this.description} failed: ${String(error)}`)),
       }),
-      this.source.state$.subscribe((state) => {
+      this.socket.state$.subscribe((state) => {
         if (state === 'closed') {
-          const { lastCloseCode, lastCloseReason } = this.source.stats();
+          const { lastCloseCode, lastCloseReason } = untracked(this.socket.stats);
           const close = lastCloseCode === null ? '' : ` (code ${lastCloseCode}${lastCloseReason ? `, ${JSON.stringify(lastCloseReason)}` : ''})`;
-          this.fail(new Error(`ngx-live-socket: ${this.source.description}: the connection closed${close} and will not reconnect by itself; reload() connects again.`));
+          this.fail(new Error(`ngx-live-socket: ${this.description}: the connection closed${close} and will not reconnect by itself; reload() connects again.`));
         }
       }),
     ];

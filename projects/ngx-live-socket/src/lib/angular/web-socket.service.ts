@@ -20,12 +20,10 @@ import type {
   SocketProtocol,
   UntypedProtocol,
 } from '../core/socket-protocol';
-import { WebSocketArgumentError } from '../core/argument-error';
 import type { WebSocketError } from '../core/web-socket-error';
 import { frameCoalescedSignal } from './frame-coalesced-signal';
 import { ɵWEB_SOCKET_FRAME_SCHEDULER } from './frame-scheduler';
 import { WEB_SOCKET_FACTORY, ɵWEB_SOCKET_CLOCK, ɵWEB_SOCKET_RANDOM } from './seams';
-import { type SocketResource, type SocketResourceSource, ɵsocketResource } from './socket-resource';
 import { WEB_SOCKET_CONFIG, ɵWEB_SOCKET_NAME } from './web-socket-config';
 import { ɵWEB_SOCKET_CODEC } from './with-codec';
 import { ɵDELIVERY_POLICY } from './with-delivery';
@@ -175,53 +173,11 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
    * ```
    */
   latest<K extends IncomingType<P>>(type: K, options: { injector?: Injector } = {}): Signal<IncomingPayload<P, K> | undefined> {
-    const destroyRef = this.callerDestroyRef(this.latest, options);
-    return frameCoalescedSignal<IncomingPayload<P, K> | undefined>(this.client.on(type), undefined, destroyRef, this.zone, this.scheduleFrame);
-  }
-
-  /**
-   * The latest payload of one incoming type as an Angular `Resource`: `loading` until the first message, then
-   * `resolved` with the latest (written at most once per frame, as {@link latest}); `error` when the connection
-   * closed and will not reconnect; `reload()` subscribes again. Nothing subscribes, and with
-   * `autoConnect: false` nothing connects, until something reads it. It never holds the app unstable, so SSR,
-   * hydration and `whenStable()` do not wait for a message. Call it in an injection context or pass
-   * `{ injector }`; it stops with that injector.
-   *
-   * @usageNotes
-   * ```ts
-   * readonly tick = inject(MARKET_SOCKET).resource('tick');      // SocketResource<Tick | undefined>
-   * // @if (tick.hasValue()) { {{ tick.value().price }} } @else if (tick.error()) { offline } @else { waiting… }
-   * ```
-   */
-  resource<K extends IncomingType<P>>(type: K, options: { injector?: Injector } = {}): SocketResource<IncomingPayload<P, K> | undefined> {
-    const destroyRef = this.callerDestroyRef(this.resource, options);
-    if (typeof type !== 'string' || type === '') {
-      throw new WebSocketArgumentError('resource type', `${JSON.stringify(type)} is not allowed; expected a non-empty message type.`);
-    }
-    return ɵsocketResource(this.resourceSource(() => this.client.on(type), `resource(${JSON.stringify(type)})`), destroyRef, this.zone, this.scheduleFrame);
-  }
-
-  /**
-   * The latest message of one channel as an Angular `Resource`, like {@link resource}: the first read sends
-   * `sub`, `destroy()` (or the injector's end) sends `unsub`, and `reload()` both.
-   */
-  channelResource(name: string, options: { injector?: Injector } = {}): SocketResource<IncomingEnvelope<P> | undefined> {
-    const destroyRef = this.callerDestroyRef(this.channelResource, options);
-    this.client.channel(name); // checks the name now; nothing is subscribed until the first read
-    return ɵsocketResource(this.resourceSource(() => this.client.channel(name), `channelResource(${JSON.stringify(name)})`), destroyRef, this.zone, this.scheduleFrame);
-  }
-
-  private resourceSource<T>(messages: () => Observable<T>, description: string): SocketResourceSource<T> {
-    return { messages, description, connect: () => this.connect(), state$: this.state$, stats: () => this.client.stats };
-  }
-
-  /** The DestroyRef of `options.injector`, or of the injection context the caller runs in. */
-  private callerDestroyRef(caller: Function, options: { injector?: Injector }): DestroyRef {
     if (options.injector === undefined) {
-      assertInInjectionContext(caller);
-      return inject(DestroyRef);
+      assertInInjectionContext(this.latest);
     }
-    return options.injector.get(DestroyRef);
+    const destroyRef = options.injector?.get(DestroyRef) ?? inject(DestroyRef);
+    return frameCoalescedSignal<IncomingPayload<P, K> | undefined>(this.client.on(type), undefined, destroyRef, this.zone, this.scheduleFrame);
   }
 
   /** Whole envelopes of one incoming type (with `channel`, `seq`...). */
