@@ -440,16 +440,20 @@ async function startSocketServer() {
   };
 }
 
-async function launchChromium() {
-  let chromium;
+/** Fails at once, saying what to install, when the browser check could not run: before minutes of installs. */
+function checkBrowserTools() {
   try {
-    ({ chromium } = requireFromRoot('playwright-core'));
+    requireFromRoot.resolve('playwright-core');
   } catch {
     fail('playwright-core is missing: run `npm install` in the workspace.');
   }
   if (!existsSync(CHROMIUM)) {
-    fail(`no Chromium at ${CHROMIUM}: install it (\`apt-get install -y chromium\`) or set CHROMIUM_PATH.`);
+    fail(`no Chromium at ${CHROMIUM}: install it (\`apt-get install -y chromium\`) or set CHROMIUM_PATH to a Chrome/Chromium binary.`);
   }
+}
+
+async function launchChromium() {
+  const { chromium } = requireFromRoot('playwright-core');
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -501,6 +505,7 @@ let exitCode = 0;
 let browserLaunch = null;
 const sockets = await startSocketServer();
 try {
+  checkBrowserTools();
   const tarball = await packLibrary(work);
   const shared = { sockets, browser: () => (browserLaunch ??= launchChromium()) };
   const results = await Promise.allSettled(tags.map((tag) => checkMajor(tag, tarball, work, shared)));
