@@ -1,4 +1,6 @@
-import { ChangeDetectionStrategy, Component, EnvironmentInjector, type ResourceStatus, createEnvironmentInjector, inject } from '@angular/core';
+import { ApplicationRef, ChangeDetectionStrategy, Component, EnvironmentInjector, type ResourceStatus, createEnvironmentInjector, inject } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { take } from 'rxjs';
 import { TestBed } from '@angular/core/testing';
 import { type WebSocketConfig, WebSocketArgumentError, channelResource, createWebSocketToken, messageResource, provideWebSocket, withReconnect } from 'ngx-live-socket';
 import { WebSocketTestingController, provideWebSocketTesting } from 'ngx-live-socket/testing';
@@ -131,6 +133,30 @@ describe('messageResource(socket, type) and channelResource(socket, name)', () =
   class TickerComponent {
     readonly tick = messageResource(inject(MARKET), 'tick');
   }
+
+  @Component({ selector: 'lib-stream-ticker', template: `{{ tick.value()?.price ?? 'waiting' }}` })
+  class StreamTickerComponent {
+    private readonly socket = inject(MARKET);
+    readonly tick = rxResource({ stream: () => this.socket.on('tick') });
+  }
+
+  /** Whether the app is stable once rendered, the connection open and no message come. */
+  async function stableWhileNoMessageComes(component: typeof TickerComponent | typeof StreamTickerComponent): Promise<boolean> {
+    setUp();
+    const fixture = TestBed.createComponent(component);
+    controller.expectConnection('/live').open();
+    fixture.detectChanges(); // renders, and runs the resource's effects
+    await new Promise((resolve) => setTimeout(resolve)); // lets the microtasks and the scheduler's task run
+    let stable: boolean | undefined;
+    TestBed.inject(ApplicationRef).isStable.pipe(take(1)).subscribe((value) => (stable = value));
+    return stable!;
+  }
+
+  it('the app is stable while no message comes; the control, an rxResource stream, holds it (so this check can fail)', async () => {
+    expect(await stableWhileNoMessageComes(TickerComponent)).toBe(true);
+    TestBed.resetTestingModule();
+    expect(await stableWhileNoMessageComes(StreamTickerComponent)).toBe(false);
+  });
 
   it('in a zoneless component: renders waiting, then the price; never holds the app unstable', async () => {
     setUp();
