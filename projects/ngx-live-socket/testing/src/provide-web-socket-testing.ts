@@ -1,5 +1,5 @@
 import { type EnvironmentProviders, inject, makeEnvironmentProviders } from '@angular/core';
-import { WEB_SOCKET_FACTORY, WebSocketArgumentError, ɵWEB_SOCKET_CLOCK, ɵWEB_SOCKET_RANDOM } from 'ngx-live-socket';
+import { WEB_SOCKET_FACTORY, WebSocketArgumentError, ɵWEB_SOCKET_CLOCK, ɵWEB_SOCKET_FRAME_SCHEDULER, ɵWEB_SOCKET_RANDOM } from 'ngx-live-socket';
 import { WebSocketTestingBackend } from './web-socket-testing-backend';
 import { WebSocketTestingController } from './web-socket-testing-controller';
 
@@ -13,9 +13,9 @@ export interface WebSocketTestingOptions {
 }
 
 /**
- * Replaces how the app's WebSocket connections reach the network, the clock and randomness with a
- * {@link WebSocketTestingController} the test drives. Add it after `provideWebSocket(...)`, whose `url`,
- * features and options stay in force: only the socket, the time and the backoff jitter change.
+ * Replaces how the app's WebSocket connections reach the network, the clock, randomness and animation frames
+ * with a {@link WebSocketTestingController} the test drives. Add it after `provideWebSocket(...)`, whose `url`,
+ * features and options stay in force: only the socket, the time, the backoff jitter and the frames change.
  *
  * @usageNotes
  * ```ts
@@ -40,5 +40,7 @@ export function provideWebSocketTesting(options: WebSocketTestingOptions = {}): 
     { provide: WEB_SOCKET_FACTORY, useFactory: () => inject(WebSocketTestingBackend).factory },
     { provide: ɵWEB_SOCKET_CLOCK, useFactory: () => inject(WebSocketTestingBackend).clock },
     { provide: ɵWEB_SOCKET_RANDOM, useValue: () => random },
+    // latest(type) and resources write in animation frames; the test flushes them (flushFrames(), tick()).
+    { provide: ɵWEB_SOCKET_FRAME_SCHEDULER, useFactory: () => inject(WebSocketTestingBackend).frames.schedule },
   ]);
 }

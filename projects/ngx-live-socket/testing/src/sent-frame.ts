@@ -4,15 +4,20 @@ import type { OutgoingFrame } from 'ngx-live-socket';
  * A frame the app sent, with the default JSON envelope (`{"type": ..., "payload": ...}`) read out of it when
  * there is one. Binary frames and text that is not an envelope keep only `data` (and `json` for other JSON).
  */
-export interface SentFrame {
+export interface SentFrame<Payload = unknown> {
   /** The frame exactly as the app passed it to `WebSocket.send()`. */
   readonly data: OutgoingFrame;
   /** The parsed JSON of a text frame; `undefined` for binary frames and for text that is not JSON. */
   readonly json: unknown;
   /** The envelope's `type`, when the frame is a JSON object with a string `type`. */
   readonly type: string | undefined;
-  /** The envelope's `payload`, when the frame is an envelope (`undefined` if it has none). */
-  readonly payload: unknown;
+  /**
+   * The envelope's `payload`, when the frame is an envelope (`undefined` if it has none). Typed as the test
+   * says: `connection.expectSent<ChatSend>('chat.send').payload.text`; nothing checks it at run time.
+   */
+  readonly payload: Payload;
+  /** The envelope's `id` when it has a numeric one: a request's, or any message's with `withDelivery()`. */
+  readonly id: number | undefined;
 }
 
 /**
@@ -25,7 +30,8 @@ export function readSentFrame(data: OutgoingFrame): SentFrame {
   const json = typeof data === 'string' ? parseJson(data) : undefined;
   const type = isEnvelope(json) ? json.type : undefined;
   const payload = isEnvelope(json) ? json.payload : undefined;
-  return Object.freeze({ data, json, type, payload });
+  const id = isEnvelope(json) && typeof json.id === 'number' ? json.id : undefined;
+  return Object.freeze({ data, json, type, payload, id });
 }
 
 export function sentFrameMatches(frame: SentFrame, match: SentFrameMatch): boolean {
@@ -59,6 +65,6 @@ function parseJson(text: string): unknown {
   }
 }
 
-function isEnvelope(json: unknown): json is { type: string; payload?: unknown } {
+function isEnvelope(json: unknown): json is { type: string; payload?: unknown; id?: unknown } {
   return typeof json === 'object' && json !== null && typeof (json as { type?: unknown }).type === 'string';
 }

@@ -119,7 +119,7 @@ describe('TestWebSocketConnection', () => {
       socket.send('{"type":"typing"}');
       socket.send('{"type":"chat.send","payload":{"text":"two"},"id":2}');
       const first = connection.expectSent('chat.send');
-      expect(first).toEqual({ data: '{"type":"chat.send","payload":{"text":"one"},"id":1}', json: { type: 'chat.send', payload: { text: 'one' }, id: 1 }, type: 'chat.send', payload: { text: 'one' } });
+      expect(first).toEqual({ data: '{"type":"chat.send","payload":{"text":"one"},"id":1}', json: { type: 'chat.send', payload: { text: 'one' }, id: 1 }, type: 'chat.send', payload: { text: 'one' }, id: 1 });
       expect(connection.expectSent('chat.send').payload).toEqual({ text: 'two' });
       expect(connection.expectSent('typing').payload).toBeUndefined();
       expect(ɵunexpectedFramesOf(connection)).toEqual([]);

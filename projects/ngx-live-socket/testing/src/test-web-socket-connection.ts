@@ -1,6 +1,7 @@
 import { WebSocketArgumentError } from 'ngx-live-socket';
 import { FakeWebSocket, type IncomingFrame } from './fake-web-socket';
 import { type SentFrame, type SentFrameMatch, describeFrame, describeSentFrameMatch, readSentFrame, sentFrameMatches } from './sent-frame';
+import { TestRequest } from './test-request';
 
 /** Where a test connection stands, as the browser's `readyState` would say it. */
 export type TestConnectionState = 'connecting' | 'open' | 'closing' | 'closed';
@@ -165,22 +166,39 @@ export class TestWebSocketConnection {
    * predicate on the {@link SentFrame} (which also sees raw and binary frames). Fails with the frames that
    * were sent instead.
    */
-  expectSent(match: SentFrameMatch, description?: string): SentFrame {
-    if (typeof match !== 'string' && typeof match !== 'function') {
-      throw new WebSocketArgumentError('expectSent() match', `expected a message type or a predicate, got ${describeValue(match)}.`);
-    }
-    const frame = this.frames.find((candidate) => !this.expectedFrames.has(candidate) && sentFrameMatches(candidate, match));
-    if (frame === undefined) {
-      throw new Error(`Expected a frame ${describeSentFrameMatch(match, description)} sent on ${this}, found none.\n${this.describeSentFrames()}`);
-    }
-    this.expectedFrames.add(frame);
-    return frame;
+  expectSent<Payload = unknown>(match: SentFrameMatch, description?: string): SentFrame<Payload> {
+    assertSentFrameMatch('expectSent()', match);
+    return this.claimFrame((frame) => sentFrameMatches(frame, match), `a frame ${describeSentFrameMatch(match, description)}`) as SentFrame<Payload>;
+  }
+
+  /**
+   * Expects that the app sent a request (a frame with an `id`) matching `match`, the oldest not yet expected,
+   * and returns it for the test to answer in one line: `connection.expectRequest('chat.join').reply({ history: [] })`
+   * or `.error('name taken')`. `Request` and `Reply` type its payload and the reply's.
+   */
+  expectRequest<Request = unknown, Reply = unknown>(match: SentFrameMatch, description?: string): TestRequest<Request, Reply> {
+    assertSentFrameMatch('expectRequest()', match);
+    const frame = this.claimFrame(
+      (candidate) => candidate.id !== undefined && sentFrameMatches(candidate, match),
+      `a request ${describeSentFrameMatch(match, description)} (a frame with an "id")`,
+    );
+    return new TestRequest<Request, Reply>(frame as SentFrame<Request>, (envelope) => this.deliver(JSON.stringify(envelope)));
   }
 
   /** `ws://host/live (open)`: how failure messages name the connection. */
   toString(): string {
     const offered = this.protocols.length === 0 ? '' : ` [protocols ${this.protocols.join(', ')}]`;
     return `${this.url}${offered} (${this.state})`;
+  }
+
+  /** Claims the oldest frame not yet expected that `matches`; fails listing the frames there are instead. */
+  private claimFrame(matches: (frame: SentFrame) => boolean, what: string): SentFrame {
+    const frame = this.frames.find((candidate) => !this.expectedFrames.has(candidate) && matches(candidate));
+    if (frame === undefined) {
+      throw new Error(`Expected ${what} sent on ${this}, found none.\n${this.describeSentFrames()}`);
+    }
+    this.expectedFrames.add(frame);
+    return frame;
   }
 
   private describeSentFrames(): string {
@@ -213,6 +231,12 @@ export class TestWebSocketConnection {
             ? 'it has closed'
             : `the app closed it (code ${this.appClose.code ?? 'none'}, reason ${JSON.stringify(this.appClose.reason ?? '')})`;
     throw new Error(`Cannot ${action} on ${this}: ${why}.`);
+  }
+}
+
+function assertSentFrameMatch(method: string, match: unknown): asserts match is SentFrameMatch {
+  if (typeof match !== 'string' && typeof match !== 'function') {
+    throw new WebSocketArgumentError(`${method} match`, `expected a message type or a predicate, got ${describeValue(match)}.`);
   }
 }
 

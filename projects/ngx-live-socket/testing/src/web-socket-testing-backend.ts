@@ -1,7 +1,9 @@
 import { Injectable } from '@angular/core';
 import { WebSocketArgumentError, type WebSocketFactory } from 'ngx-live-socket';
 import { ManualClock } from './manual-clock';
-import { describeFrame } from './sent-frame';
+import { ManualFrames } from './manual-frames';
+import { type SentFrameMatch, describeFrame } from './sent-frame';
+import { TestRequest } from './test-request';
 import { TestWebSocketConnection, ɵsocketOf, ɵunexpectedFramesOf } from './test-web-socket-connection';
 import { type ConnectionMatch, WebSocketTestingController } from './web-socket-testing-controller';
 
@@ -12,6 +14,7 @@ import { type ConnectionMatch, WebSocketTestingController } from './web-socket-t
 @Injectable()
 export class WebSocketTestingBackend extends WebSocketTestingController {
   readonly clock = new ManualClock(Date.now());
+  readonly frames = new ManualFrames();
   readonly factory: WebSocketFactory = (url, protocols) => {
     const connection = new TestWebSocketConnection(url, protocols);
     this.connections.push(connection);
@@ -48,6 +51,23 @@ export class WebSocketTestingBackend extends WebSocketTestingController {
 
   tick(ms: number): void {
     this.clock.advance(ms);
+    this.frames.flush();
+  }
+
+  flushFrames(): void {
+    this.frames.flush();
+  }
+
+  expectRequest<Request = unknown, Reply = unknown>(match: SentFrameMatch, description?: string): TestRequest<Request, Reply> {
+    const open = this.connections.filter((connection) => connection.state === 'open');
+    if (open.length !== 1) {
+      const list = this.connections.map((connection) => `  - ${connection}`).join('\n');
+      throw new Error(
+        `expectRequest() on the controller needs exactly one open connection, found ${open.length}${list === '' ? '' : `:\n${list}`}\n` +
+          'Open one with expectConnection(...).open(), or call expectRequest() on the connection you mean.',
+      );
+    }
+    return open[0].expectRequest<Request, Reply>(match, description);
   }
 
   now(): number {

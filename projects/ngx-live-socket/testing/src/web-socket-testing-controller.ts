@@ -1,3 +1,5 @@
+import type { SentFrameMatch } from './sent-frame';
+import type { TestRequest } from './test-request';
 import type { TestWebSocketConnection } from './test-web-socket-connection';
 
 /**
@@ -51,9 +53,24 @@ export abstract class WebSocketTestingController {
 
   /**
    * Moves the connection's clock `ms` forward, running every backoff, heartbeat and connect-timeout timer
-   * that falls due, in order. Only this moves that clock; Jest's fake timers do not touch it.
+   * that falls due, in order, then the animation frames waiting (see {@link flushFrames}). Only this moves
+   * that clock; Jest's and Vitest's fake timers do not touch it.
    */
   abstract tick(ms: number): void;
+
+  /**
+   * Runs the animation frames waiting: `latest(type)` and `messageResource()` write their signals then, at most
+   * once per frame, as in the browser. No real frame ever comes under the testing provider, so a test calls
+   * this (or {@link tick}) after delivering messages, and needs no sleep.
+   */
+  abstract flushFrames(): void;
+
+  /**
+   * Expects that the app sent a request matching `match` (its `type`, or a predicate) on the one open
+   * connection, and returns it to answer: `controller.expectRequest('chat.join').reply({ history: [] })`.
+   * With several connections open, call `expectRequest` on the connection instead.
+   */
+  abstract expectRequest<Request = unknown, Reply = unknown>(match: SentFrameMatch, description?: string): TestRequest<Request, Reply>;
 
   /** The connection clock's current wall-clock time, in ms. It starts at `Date.now()` when the test begins. */
   abstract now(): number;

@@ -7,6 +7,7 @@ import type { SendHandle } from '../core/send-handle';
 import type { WebSocketError } from '../core/web-socket-error';
 import { systemClock } from '../core/clock';
 import { provideWebSocket } from './provide-web-socket';
+import { messageResource } from './socket-resource';
 import { ɵWEB_SOCKET_CLOCK } from './seams';
 import { WebSocketService } from './web-socket.service';
 import { withHeartbeat } from './with-heartbeat';
@@ -17,11 +18,13 @@ import { withWebSocketFactory } from './with-web-socket-factory';
 @Component({
   selector: 'app-root',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<p id="state">socket: {{ socket.state() }}</p>`,
+  template: `<p id="state">socket: {{ socket.state() }}</p>
+    <p id="price">@if (price.hasValue()) { {{ price.value() }} } @else { price: {{ price.status() }} }</p>`,
 })
 class ServerRenderedComponent {
   static lastSend: { handle: SendHandle; errors: WebSocketError[] } | null = null;
   readonly socket = inject(WebSocketService);
+  readonly price = messageResource(this.socket, 'price'); // read while rendering: it must not hold the render either
   constructor() {
     const errors: WebSocketError[] = [];
     this.socket.errors$.subscribe((error) => errors.push(error));
@@ -65,6 +68,7 @@ describe('server-side rendering', () => {
     });
 
     expect(html).toContain('socket: idle');
+    expect(html).toContain('price: loading');
     expect(html).toContain('ng-server-context'); // rendered by platform-server, ready to hydrate
     expect(factory).not.toHaveBeenCalled();
     expect(timersStarted).toBe(0);

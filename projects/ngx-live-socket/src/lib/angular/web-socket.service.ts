@@ -23,6 +23,7 @@ import type {
 import { libraryMessage } from '../core/library-message';
 import type { WebSocketError } from '../core/web-socket-error';
 import { frameCoalescedSignal } from './frame-coalesced-signal';
+import { ɵWEB_SOCKET_FRAME_SCHEDULER } from './frame-scheduler';
 import { WEB_SOCKET_FACTORY, ɵWEB_SOCKET_CLOCK, ɵWEB_SOCKET_RANDOM } from './seams';
 import { WEB_SOCKET_CONFIG, ɵWEB_SOCKET_NAME } from './web-socket-config';
 import { ɵWEB_SOCKET_CODEC } from './with-codec';
@@ -65,6 +66,7 @@ function missingProvider(): never {
 @Injectable({ providedIn: 'root', useFactory: missingProvider })
 export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implements Subscribable<IncomingEnvelope<P>>, Observer<Envelope> {
   private readonly zone = inject(NgZone);
+  private readonly scheduleFrame = inject(ɵWEB_SOCKET_FRAME_SCHEDULER);
   private readonly isBrowser = isPlatformBrowser(inject(PLATFORM_ID));
   private readonly client: MessagingClient<P>;
   private readonly stateSignal = signal<ConnectionState>('idle');
@@ -175,7 +177,7 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
       assertInInjectionContext(this.latest);
     }
     const destroyRef = options.injector?.get(DestroyRef) ?? inject(DestroyRef);
-    return frameCoalescedSignal<IncomingPayload<P, K> | undefined>(this.client.on(type), undefined, destroyRef, this.zone);
+    return frameCoalescedSignal<IncomingPayload<P, K> | undefined>(this.client.on(type), undefined, destroyRef, this.zone, this.scheduleFrame);
   }
 
   /** Whole envelopes of one incoming type (with `channel`, `seq`...). */
