@@ -12,4 +12,8 @@ export const SIZE_TARGET_GZIP_BYTES = 4 * 1024;
 // 12.75 KB: raised for the client's checks of what the server says (the seq reorder buffer with mid-link
 // replay and resume-gap ranges, acks checked against the highest id sent), the byte-bounded early-error
 // buffer with its dev-mode warning, and redaction of every URL form in every message; measured 12.64 KB.
-export const SIZE_BUDGET_GZIP_BYTES = 12.75 * 1024;
+// 15 KB: raised for one delivery session per page (per-page queue records, Web Locks or storage leases, the
+// adoption of a dead page's queue), failover among several URLs, and the trust fixes (textCodec is not in the
+// every-feature consumer; the ping/codec check, socket error details, the negotiated subprotocol); measured
+// 14.71 KB. The features still ship whether used or not: making each one tree-shake away is the next step.
+export const SIZE_BUDGET_GZIP_BYTES = 15 * 1024;
