@@ -1,6 +1,6 @@
 #!/usr/bin/env node --expose-gc
 // The heap an app keeps when it never subscribes to errors$ and receives 60 malformed 10 MB frames (the
-// user test of WP2). Run: node --expose-gc bench/memory/early-errors.mjs
+// user test of the several-tabs issue). Run: node --expose-gc bench/memory/early-errors.mjs
 // Prints one line of JSON: the heap growth after a full GC, in MB, and what the client counted.
 import { importLibraryForNode } from '../support/library-for-node.mjs';
 import { FakeWebSocket } from './fake-web-socket.mjs';
@@ -26,8 +26,10 @@ const before = heapAfterGc();
 client.connect();
 const socket = FakeWebSocket.last;
 socket.open();
+// Each frame its own flat 10 MB string on the heap (`padEnd` may build ropes that share their parts).
+const malformedFrame = (index) => [`#${index}`, ...new Array(FRAME_CHARS / 1024).fill('x'.repeat(1024))].join('');
 for (let index = 0; index < FRAMES; index++) {
-  socket.emit('message', Object.assign(new Event('message'), { data: `#${String(index).padEnd(FRAME_CHARS, 'x')}` }));
+  socket.emit('message', Object.assign(new Event('message'), { data: malformedFrame(index) }));
 }
 const growthMb = (heapAfterGc() - before) / (1024 * 1024);
 console.log(JSON.stringify({ frames: FRAMES, frameMb: FRAME_CHARS / (1024 * 1024), malformedFrames: client.stats.malformedFrames, heapGrowthMb: Math.round(growthMb * 10) / 10 }));

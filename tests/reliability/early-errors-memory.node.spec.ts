@@ -8,8 +8,14 @@ const FRAME_CHARS = 10 * 1024 * 1024;
 /** Heap growth allowed after a full GC: the errors kept without their data, and noise. */
 const BOUND = 40 * 1024 * 1024;
 
-/** A fresh 10 MB frame that is not JSON (each one its own memory). */
-const malformedFrame = (index: number) => `#${String(index).padEnd(FRAME_CHARS, 'x')}`;
+/**
+ * A fresh 10 MB frame that is not JSON, each one its own flat string on the V8 heap: `join` copies into a new
+ * string (`padEnd` or `repeat` may build ropes that share their parts, and a Buffer's `toString` makes an
+ * external string outside the heap; either way the control would not hold 10 MB a frame).
+ */
+function malformedFrame(index: number): string {
+  return [`#${index}`, ...new Array<string>(FRAME_CHARS / 1024).fill('x'.repeat(1024))].join('');
+}
 
 function heapAfterGc(): number {
   global.gc!();

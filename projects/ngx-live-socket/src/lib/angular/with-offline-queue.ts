@@ -8,7 +8,8 @@ export const ɵOFFLINE_QUEUE_POLICY = new InjectionToken<OfflineQueuePolicy | nu
  * Keeps what the app sends while the link is down, in order, and sends it once the link is open, before
  * anything sent after. Bounded by count (1,000) and bytes (1 MiB) by default, with an optional max age;
  * the `overflow` policy says what gives when it is full (`'error'` by default: the new message fails and
- * `queue-overflow` is reported). With `persist`, the queue survives a page reload.
+ * `queue-overflow` is reported). With `persist`, what a page holds when it is reloaded, closed or crashes is
+ * delivered once by another page of the app (each page keeps its own record; docs/protocol.md).
  *
  * @usageNotes
  * ```ts

@@ -192,5 +192,8 @@ describe('Outbox', () => {
     expect(() => resolveOfflineQueuePolicy({ maxAgeMs: 0 })).toThrow('invalid offline queue maxAgeMs');
     expect(() => resolveOfflineQueuePolicy({ overflow: 'drop-all' as never })).toThrow('expected one of drop-oldest, drop-newest, error');
     expect(() => resolveOfflineQueuePolicy({ persist: 'yes' as never })).toThrow('invalid offline queue persist');
+    // A storage of version 0.1 (one record: load/save/clear) cannot keep one record per page: named at once.
+    const singleRecord = { load: () => null, save: () => undefined, clear: () => undefined };
+    expect(() => resolveOfflineQueuePolicy({ persist: singleRecord as never })).toThrow('an object with keys(), load(), save(), remove()');
   });
 });

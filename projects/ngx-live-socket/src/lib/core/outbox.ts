@@ -20,8 +20,11 @@ export interface OfflineQueueOptions {
   /** See {@link OverflowPolicy}; `error` also reports `queue-overflow` on `errors$`. */
   readonly overflow?: OverflowPolicy;
   /**
-   * Keep the queue across page reloads: `true` for `localStorage`, or your own {@link QueueStorage}. After a
-   * reload the kept messages are sent once (exactly once with acks).
+   * Keep the queue where the page's end cannot lose it: `true` for `localStorage`, or your own
+   * {@link QueueStorage}. Each page keeps its own record; what a page still holds when it is reloaded, closed
+   * or crashes is sent by another page of the app (at the latest the next one loaded), once, and exactly once
+   * with acks, under the session and ids it was given (docs/protocol.md, "One page, one session").
+   * @default false
    */
   readonly persist?: boolean | QueueStorage;
 }
@@ -58,8 +61,9 @@ export function resolveOfflineQueuePolicy(options: OfflineQueueOptions = {}): Of
     throw new WebSocketArgumentError('offline queue overflow', `${JSON.stringify(policy.overflow)} is not allowed; expected one of ${OVERFLOW_POLICIES.join(', ')}.`);
   }
   const { persist } = policy;
-  if (typeof persist !== 'boolean' && !(typeof persist === 'object' && persist !== null && typeof persist.load === 'function')) {
-    throw new WebSocketArgumentError('offline queue persist', 'expected true, false, or an object with load(), save() and clear().');
+  const storageMethods = ['keys', 'load', 'save', 'remove'] as const;
+  if (typeof persist !== 'boolean' && !(typeof persist === 'object' && persist !== null && storageMethods.every((name) => typeof persist[name] === 'function'))) {
+    throw new WebSocketArgumentError('offline queue persist', `expected true, false, or a QueueStorage: an object with ${storageMethods.map((name) => `${name}()`).join(', ')} (and optionally watch()).`);
   }
   return policy;
 }

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// `npm test`: every test of the workspace. The quick checks first; then the Jest suites and the consumer test
+// side by side (Jest runs one worker on a 2-core machine, the consumer test mostly waits on npm and the
+// Angular CLI); the e2e tests last, as they rebuild the library the consumer test packs.
+import { spawn } from 'node:child_process';
+
+const steps = [
+  [['types', 'test:types'], ['size', 'test:size']],
+  [['unit', 'test:unit'], ['consumer', 'test:consumer']],
+  [['e2e', 'test:e2e']],
+];
+
+const started = Date.now();
+const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
+
+function run([name, script]) {
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '--silent', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const prefix = (chunk, write) => {
+      for (const line of chunk.toString().split('\n')) {
+        if (line !== '') write(`[${name}] ${line}\n`);
+      }
+    };
+    child.stdout.on('data', (chunk) => prefix(chunk, (text) => process.stdout.write(text)));
+    child.stderr.on('data', (chunk) => prefix(chunk, (text) => process.stderr.write(text)));
+    child.on('close', (code) => {
+      console.log(`[${name}] ${code === 0 ? 'passed' : `FAILED (exit ${code})`} at ${elapsed()}`);
+      resolve({ name, code });
+    });
+  });
+}
+
+const results = [];
+for (const group of steps) {
+  // Each group starts only when the one before passed: a broken type check fails fast.
+  for (const result of await Promise.all(group.map(run))) results.push(result);
+  if (results.some(({ code }) => code !== 0)) break;
+}
+const failed = results.filter(({ code }) => code !== 0).map(({ name }) => name);
+console.log(`npm test: ${failed.length === 0 ? 'every step passed' : `failed: ${failed.join(', ')}`} in ${elapsed()}`);
+process.exit(failed.length === 0 ? 0 : 1);
