@@ -39,7 +39,7 @@ const MAJORS = {
 };
 const NODE22_MINIMUM = [22, 22];
 /** In the bundle only if the library's code is: the service's error when provideWebSocket() is missing. */
-const LIBRARY_MARKER = 'ngx-live-socket: no WebSocket connection is configured';
+const LIBRARY_MARKER = 'no WebSocket connection is configured';
 /** The testing entry point must not leak into an app bundle. */
 const TESTING_MARKER = 'WebSocketTestingController.verify()';
 /** What the counting stand-in prints when anything constructs a WebSocket in the SSR server. */
