@@ -124,7 +124,8 @@ async function runTabs(t, { control }) {
 
     // 4. The server goes down. A, B and C send meanwhile: queued, and persisted. Then A is closed without
     //    beforeunload and C crashes while B sends; their messages are still queued. The server comes back:
-    //    some other page must take A's and C's queues over and deliver them, once.      const leftBehind = [];
+    //    some other page must take A's and C's queues over and deliver them, once.
+    const leftBehind = [];
     await fixture.restartServer(async () => {
       await Promise.all([a, b, c, reader].map(({ page }) => waitForState(page, 'reconnecting')));
       await Promise.all([sendNext(a, 3), sendNext(b, 3), sendNext(c, 3)]);

@@ -112,8 +112,12 @@ export function useBrowserAndServer() {
     async restartServer(whileDown = async () => {}) {
       const { port } = fixture.server;
       await fixture.server.stop();
-      await whileDown();
-      fixture.server = await spawnReferenceServer({ port });
+      try {
+        await whileDown();
+      } finally {
+        // Up again even when `whileDown` failed, so one failed test does not fail the tests after it.
+        fixture.server = await spawnReferenceServer({ port });
+      }
     },
   };
   before(async () => {
