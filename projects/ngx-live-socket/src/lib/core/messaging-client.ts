@@ -1,4 +1,4 @@
-import { BehaviorSubject, Observable, Subject, combineLatest, filter, map, take } from 'rxjs';
+import { BehaviorSubject, Observable, Subject, combineLatest, filter, map, merge, take } from 'rxjs';
 import { WebSocketArgumentError } from './argument-error';
 import { ChannelRegistry } from './channel-registry';
 import { type Clock, systemClock } from './clock';
@@ -657,7 +657,11 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
     });
     this.adoptions.set(orphan.key, adoption);
     adoption.errors$.subscribe((error) => this.emitError(error));
-    adoption.stats$.pipe(filter((stats) => stats.queuedMessages === 0), take(1)).subscribe(() => queueMicrotask(() => this.endAdoption(orphan.key)));
+    // Done when it holds nothing; or when its connection closed for good (refused, attempts spent): then the
+    // record stays and its lock goes to another page, or back to this one at its next connect().
+    merge(adoption.stats$.pipe(filter((stats) => stats.queuedMessages === 0)), adoption.state$.pipe(filter((state) => state === 'closed')))
+      .pipe(take(1))
+      .subscribe(() => queueMicrotask(() => this.endAdoption(orphan.key)));
     adoption.connect();
   }
 

@@ -212,6 +212,31 @@ describe('persisted queues: one page, one session; what a page leaves is adopted
     ]);
   });
 
+  it('an adoption whose connection closes for good lets go: the record stays and the next waiting page delivers it', async () => {
+    const a = openPage();
+    a.client.send('chat.send', { text: 'not lost with a failed adoption' });
+    await settle();
+    const [leftKey] = storage.records.keys();
+    a.client.dispose();
+    const b = openPage();
+    b.client.connect();
+    await openConnection(connections[0]);
+    const c = openPage();
+    c.client.connect();
+    await openConnection(connections[2]); // connections[1] is B's adoption, still connecting
+
+    connections[1].error(); // the handshake is refused; without a reconnect policy the adoption's client closes for good
+    await settle();
+
+    expect(storage.records.has(leftKey)).toBe(true);
+    expect(connections).toHaveLength(4);
+    await openConnection(connections[3]);
+    expect(frames(connections[3])).toEqual([
+      { type: 'resume', payload: { session: leftKey, lastSeq: 0 } },
+      { type: 'chat.send', payload: { text: 'not lost with a failed adoption' }, id: 1 },
+    ]);
+  });
+
   it('a queue left while no other page was open is adopted at the next load', async () => {
     const a = openPage();
     a.client.send('chat.send', { text: 'kept across the reload' });
