@@ -16,14 +16,26 @@ const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
 function run([name, script]) {
   return new Promise((resolve) => {
     const child = spawn('npm', ['run', '--silent', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const prefix = (chunk, write) => {
-      for (const line of chunk.toString().split('\n')) {
-        if (line !== '') write(`[${name}] ${line}\n`);
-      }
+    // Prefix whole lines only: a chunk may end mid-line (Jest writes its report in pieces).
+    const prefixer = (write) => {
+      let partial = '';
+      const flush = () => partial !== '' && write(`[${name}] ${partial}\n`);
+      return {
+        data(chunk) {
+          const lines = (partial + chunk.toString()).split('\n');
+          partial = lines.pop();
+          for (const line of lines) if (line !== '') write(`[${name}] ${line}\n`);
+        },
+        end: () => { flush(); partial = ''; },
+      };
     };
-    child.stdout.on('data', (chunk) => prefix(chunk, (text) => process.stdout.write(text)));
-    child.stderr.on('data', (chunk) => prefix(chunk, (text) => process.stderr.write(text)));
+    const out = prefixer((text) => process.stdout.write(text));
+    const err = prefixer((text) => process.stderr.write(text));
+    child.stdout.on('data', out.data);
+    child.stderr.on('data', err.data);
     child.on('close', (code) => {
+      out.end();
+      err.end();
       console.log(`[${name}] ${code === 0 ? 'passed' : `FAILED (exit ${code})`} at ${elapsed()}`);
       resolve({ name, code });
     });
