@@ -25,7 +25,7 @@ export async function runChangeDetection({ browser, rounds, log }) {
   const compiled = compileWithAngular('change-detection', BUILDS.map(({ entry }) => entry));
   const files = {};
   for (const { page, entry } of BUILDS) {
-    const { code } = await bundle({ entry: compiled.entries[entry], alias: { 'ngx-live-socket': compiled.library }, define: ANGULAR_PRODUCTION_DEFINES });
+    const { code } = await bundle({ entry: compiled.entries[entry], alias: { 'ngx-live-socket': compiled.library, 'ngx-live-socket/core': compiled.core }, define: ANGULAR_PRODUCTION_DEFINES });
     files[`/${page}.js`] = { type: 'text/javascript', body: code };
     files[`/${page}.html`] = {
       type: 'text/html',

@@ -26,7 +26,7 @@ export const PEER_CONSUMERS = {
 export async function measureOurBundle() {
   const compiled = compileWithAngular('size', [OUR_CONSUMER]);
   const consumer = compiled.entries[OUR_CONSUMER];
-  const shared = { alias: { 'ngx-live-socket': compiled.library }, define: ANGULAR_PRODUCTION_DEFINES };
+  const shared = { alias: { 'ngx-live-socket': compiled.library, 'ngx-live-socket/core': compiled.core }, define: ANGULAR_PRODUCTION_DEFINES };
 
   const full = await bundle({ ...shared, source: keepAlive({ [consumer]: OUR_CONSUMER_EXPORTS }), metafile: true });
   const imports = await frameworkImportsOf(consumer, shared);
@@ -96,8 +96,8 @@ function keepAlive(namesByModule) {
 function libraryFilesBySize(metafile) {
   const [output] = Object.values(metafile.outputs);
   const library = Object.entries(output.inputs)
-    .filter(([path]) => path.includes('projects/ngx-live-socket/src/'))
-    .map(([path, { bytesInOutput }]) => ({ file: path.replace(/^.*projects\/ngx-live-socket\/src\//, '').replace(/\.js$/, '.ts'), minified: bytesInOutput }));
+    .filter(([path]) => /projects\/ngx-live-socket\/(src|core)\//.test(path))
+    .map(([path, { bytesInOutput }]) => ({ file: path.replace(/^.*projects\/ngx-live-socket\//, '').replace(/\.js$/, '.ts'), minified: bytesInOutput }));
   const total = library.reduce((sum, file) => sum + file.minified, 0);
   return library.sort((a, b) => b.minified - a.minified).map((file) => ({ ...file, share: file.minified / total }));
 }

@@ -15,7 +15,7 @@ export function reconnectPolicies(library) {
     {
       name: 'ngx-live-socket',
       source:
-        `projects/ngx-live-socket/src/lib/core/backoff.ts (this checkout), its defaults: full jitter, uniform in [0, min(${defaults.maxDelayMs} ms, ` +
+        `projects/ngx-live-socket/core/src/connection/backoff.ts (this checkout), its defaults: full jitter, uniform in [0, min(${defaults.maxDelayMs} ms, ` +
         `${defaults.baseDelayMs} ms x ${defaults.factor}^n)), maxAttempts ${defaults.maxAttempts}`,
       create(random) {
         return (failed) => (failed >= defaults.maxAttempts ? null : library.nextReconnectDelay(failed, defaults, random));

@@ -4,13 +4,14 @@ import { join, relative } from 'node:path';
 import { WORKSPACE } from './environment.mjs';
 
 const LIBRARY_ENTRY = 'projects/ngx-live-socket/src/public-api.ts';
+const CORE_ENTRY = 'projects/ngx-live-socket/core/public-api.ts';
 const LIBRARY_PACKAGE_JSON = 'projects/ngx-live-socket/package.json';
 
 /**
  * Compiles TypeScript entry files (and the library sources they import as `ngx-live-socket`) ahead of
  * time with the Angular compiler, `ngc` in full compilation mode: the same code an Angular CLI build links
  * into an app, with no JIT compiler needed at run time. Returns where each entry's JavaScript landed and
- * where the library's public API did, for esbuild to bundle.
+ * where the library's public API and its core entry point did, for esbuild to bundle.
  *
  * @param {string} name  a folder name under bench/tmp for this compilation
  * @param {string[]} entries  workspace-relative .ts paths
@@ -30,7 +31,10 @@ export function compileWithAngular(name, entries) {
       sourceMap: false,
       types: [],
       // The sources, not dist/: the figures describe the code as it is in this checkout.
-      paths: { 'ngx-live-socket': [relative(workDir, join(WORKSPACE, LIBRARY_ENTRY))] },
+      paths: {
+        'ngx-live-socket': [relative(workDir, join(WORKSPACE, LIBRARY_ENTRY))],
+        'ngx-live-socket/core': [relative(workDir, join(WORKSPACE, CORE_ENTRY))],
+      },
     },
     files: entries.map((entry) => relative(workDir, join(WORKSPACE, entry))),
     angularCompilerOptions: { compilationMode: 'full', strictTemplates: true },
@@ -47,5 +51,5 @@ export function compileWithAngular(name, entries) {
   const { sideEffects } = JSON.parse(readFileSync(join(WORKSPACE, LIBRARY_PACKAGE_JSON), 'utf8'));
   writeFileSync(join(outDir, LIBRARY_PACKAGE_JSON), JSON.stringify({ sideEffects }));
   const emitted = (path) => join(outDir, path.replace(/\.ts$/, '.js'));
-  return { library: emitted(LIBRARY_ENTRY), entries: Object.fromEntries(entries.map((entry) => [entry, emitted(entry)])) };
+  return { library: emitted(LIBRARY_ENTRY), core: emitted(CORE_ENTRY), entries: Object.fromEntries(entries.map((entry) => [entry, emitted(entry)])) };
 }

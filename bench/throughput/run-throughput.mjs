@@ -36,7 +36,7 @@ export async function runThroughput({ browser, rounds, log }) {
   const files = {};
   for (const { page } of CONTENDERS) {
     // Unminified, so the CPU profile below names functions (minifying changes nothing the JIT cares about).
-    const { code } = await bundle({ entry: join(here, 'page', `${page}.mjs`), minify: false, alias: { 'ngx-live-socket': join(WORKSPACE, 'projects/ngx-live-socket/src/public-api.ts') } });
+    const { code } = await bundle({ entry: join(here, 'page', `${page}.mjs`), minify: false, alias: { 'ngx-live-socket': join(WORKSPACE, 'projects/ngx-live-socket/src/public-api.ts'), 'ngx-live-socket/core': join(WORKSPACE, 'projects/ngx-live-socket/core/public-api.ts') } });
     files[`/${page}.js`] = { type: 'text/javascript', body: code };
     files[`/${page}.html`] = { type: 'text/html', body: `<!doctype html><meta charset="utf-8"><title>${page}</title><script src="/${page}.js"></script>` };
   }

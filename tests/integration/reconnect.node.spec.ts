@@ -1,6 +1,5 @@
 import { type ConnectionState, SocketClient, type WebSocketError } from 'ngx-live-socket';
-import { resolveHeartbeatPolicy } from '../../projects/ngx-live-socket/src/lib/core/heartbeat';
-import { resolveReconnectPolicy } from '../../projects/ngx-live-socket/src/lib/core/backoff';
+import { resolveHeartbeatPolicy, resolveReconnectPolicy } from '../../projects/ngx-live-socket/core/internal';
 import { nodeWebSocketFactory } from '../support/node-web-socket';
 import { type ReferenceServerProcess, spawnReferenceServer } from '../support/reference-server-process.cjs';
 

@@ -1,5 +1,5 @@
 import { type ConnectionState, SocketClient } from 'ngx-live-socket';
-import { resolveReconnectPolicy } from '../../projects/ngx-live-socket/src/lib/core/backoff';
+import { resolveReconnectPolicy } from '../../projects/ngx-live-socket/core/internal';
 import { nodeWebSocketFactory, waitFor } from '../support/node-web-socket';
 import { RedisProcess, freePort } from '../support/redis-process.cjs';
 import { spawnReferenceServer } from '../support/reference-server-process.cjs';

@@ -1,7 +1,7 @@
 // Run by early-errors-memory.node.spec.ts in a fresh `node --expose-gc`: a Jest worker that ran other suites
 // frees code and caches of its own during a measurement (seen in CI as a negative heap growth), so the heap is
 // measured where nothing else lives. Prints {"control": bytes, "library": bytes}.
-import { MessagingClient } from '../../projects/ngx-live-socket/src/lib/core/messaging-client';
+import { MessagingClient } from '../../projects/ngx-live-socket/core/internal';
 import { ScriptedSocket } from '../support/scripted-socket';
 
 /** The user test: 60 malformed 10 MB frames, and an app that never subscribes to errors$. */

@@ -10,8 +10,7 @@ import {
   SendHandle,
   type WebSocketError,
 } from 'ngx-live-socket';
-import { systemClock } from '../../projects/ngx-live-socket/src/lib/core/clock';
-import { Outbox } from '../../projects/ngx-live-socket/src/lib/core/outbox';
+import { systemClock, Outbox } from '../../projects/ngx-live-socket/core/internal';
 import { ManualClock } from '../../projects/ngx-live-socket/testing/src/manual-clock';
 import { ScriptedSocket } from '../support/scripted-socket';
 

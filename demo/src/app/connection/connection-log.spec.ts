@@ -1,6 +1,6 @@
 import type { ConnectionStats } from 'ngx-live-socket';
 // The library's starting stats (internal, so imported by path): fixtures follow its shape.
-import { INITIAL_CONNECTION_STATS } from '../../../../projects/ngx-live-socket/src/lib/core/connection-stats';
+import { INITIAL_CONNECTION_STATS } from '../../../../projects/ngx-live-socket/core/internal';
 import { type ConnectionSnapshot, describeChange } from './connection-log';
 
 const NOW = 1_000_000;

@@ -1,5 +1,5 @@
 import type { LiveSocketStats } from 'ngx-live-socket';
-import { INITIAL_LIVE_SOCKET_STATS } from '../../../../projects/ngx-live-socket/src/lib/core/messaging-client';
+import { INITIAL_LIVE_SOCKET_STATS } from '../../../../projects/ngx-live-socket/core/internal';
 import { MAX_RTT_SAMPLES, addSample, isRoundTrip } from './rtt-samples';
 
 const OPEN: LiveSocketStats = { ...INITIAL_LIVE_SOCKET_STATS, lastRttMs: 4, openedAt: 1_000 };

@@ -1,8 +1,7 @@
 // Compiled by tsc (npm run test:types), never run: each @ts-expect-error line must stay an error.
 import { type Observable, of } from 'rxjs';
 import type { IncomingEnvelope, PlainTextProtocol, ReplyPayload, RequestType, SocketProtocol } from '../public-api';
-import { MessagingClient } from './core/messaging-client';
-import type { SendHandle } from './core/send-handle';
+import { MessagingClient, type SendHandle } from 'ngx-live-socket/core';
 import { WebSocketService } from './angular/web-socket.service';
 import { inject } from '@angular/core';
 import { createWebSocketToken, injectWebSocket } from './angular/web-socket-token';

@@ -1,7 +1,7 @@
 import { Injectable, inject } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { WebSocketTestingController, provideWebSocketTesting } from 'ngx-live-socket/testing';
-import type { WebSocketError } from '../core/web-socket-error';
+import { type WebSocketError } from 'ngx-live-socket/core';
 import { provideWebSocket } from './provide-web-socket';
 import { WebSocketService } from './web-socket.service';
 import { withReconnect } from './with-reconnect';

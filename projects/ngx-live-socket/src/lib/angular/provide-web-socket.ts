@@ -8,10 +8,7 @@ import {
   inject,
   makeEnvironmentProviders,
 } from '@angular/core';
-import { WebSocketArgumentError } from '../core/argument-error';
-import { ɵassertPingFitsCodec } from '../core/heartbeat';
-import { checkSocketUrl } from '../core/socket-url';
-import type { SocketProtocol } from '../core/socket-protocol';
+import { type SocketProtocol, WebSocketArgumentError, ɵassertPingFitsCodec, ɵcheckSocketUrl as checkSocketUrl } from 'ngx-live-socket/core';
 import { WEB_SOCKET_CONFIG, type WebSocketConfig, ɵWEB_SOCKET_NAME } from './web-socket-config';
 import { WebSocketFeatureKind, type WebSocketFeature } from './web-socket-feature';
 import { type WebSocketToken, ɵconnectionNameOf } from './web-socket-token';

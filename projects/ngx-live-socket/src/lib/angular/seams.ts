@@ -1,7 +1,5 @@
 import { InjectionToken } from '@angular/core';
-import { type Clock, systemClock } from '../core/clock';
-import { type RandomSource, mathRandom } from '../core/random-source';
-import { type WebSocketFactory, globalWebSocketFactory } from '../core/web-socket-factory';
+import { type Clock, type RandomSource, type WebSocketFactory, ɵglobalWebSocketFactory as globalWebSocketFactory, ɵmathRandom as mathRandom, ɵsystemClock as systemClock } from 'ngx-live-socket/core';
 
 /**
  * Creates the native socket on each attempt. Defaults to `globalThis.WebSocket`, looked up when a connection

@@ -14,8 +14,7 @@ import {
   untracked,
 } from '@angular/core';
 import type { Observable, Subscription } from 'rxjs';
-import { WebSocketArgumentError } from '../core/argument-error';
-import type { IncomingEnvelope, IncomingPayload, IncomingType, SocketProtocol } from '../core/socket-protocol';
+import { type IncomingEnvelope, type IncomingPayload, type IncomingType, type SocketProtocol, WebSocketArgumentError } from 'ngx-live-socket/core';
 import { type FrameCoalescer, frameCoalescer } from './frame-coalesced-signal';
 import { type FrameScheduler, ɵWEB_SOCKET_FRAME_SCHEDULER } from './frame-scheduler';
 import type { WebSocketService } from './web-socket.service';

@@ -1,5 +1,5 @@
 import { InjectionToken } from '@angular/core';
-import type { SocketUrlSource } from '../core/socket-url';
+import { type SocketUrlSource } from 'ngx-live-socket/core';
 
 /** The connection settings given to {@link provideWebSocket}. */
 export interface WebSocketConfig {

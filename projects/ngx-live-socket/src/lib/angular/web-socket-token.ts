@@ -1,6 +1,5 @@
 import { InjectionToken, type Injector, assertInInjectionContext, inject } from '@angular/core';
-import { WebSocketArgumentError } from '../core/argument-error';
-import type { SocketProtocol, UntypedProtocol } from '../core/socket-protocol';
+import { type SocketProtocol, type UntypedProtocol, WebSocketArgumentError } from 'ngx-live-socket/core';
 import { WebSocketService } from './web-socket.service';
 
 /** Injects one typed connection of several: made by {@link createWebSocketToken}, provided by `provideWebSocket(token, ...)`. */

@@ -2,9 +2,7 @@ import { ChangeDetectionStrategy, Component, EnvironmentInjector, type Type, aft
 import { TestBed } from '@angular/core/testing';
 import { type Client, Server } from 'mock-socket';
 import { mockSocketFactory } from '../../../../../tests/support/mock-socket-factory';
-import { WebSocketArgumentError } from '../core/argument-error';
-import { jsonEnvelopeCodec } from '../core/codec';
-import { textCodec } from '../core/text-codec';
+import { WebSocketArgumentError, jsonEnvelopeCodec, textCodec } from 'ngx-live-socket/core';
 import { provideWebSocket } from './provide-web-socket';
 import { createWebSocketToken, injectWebSocket } from './web-socket-token';
 import { withOfflineQueue } from './with-offline-queue';

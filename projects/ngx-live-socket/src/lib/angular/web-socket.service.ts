@@ -1,27 +1,7 @@
 import { DOCUMENT, isPlatformBrowser } from '@angular/common';
 import { DestroyRef, Injectable, Injector, NgZone, PLATFORM_ID, type Signal, assertInInjectionContext, inject, runInInjectionContext, signal } from '@angular/core';
 import type { Observable, Observer, Subscribable, Subscription } from 'rxjs';
-import type { ConnectionState } from '../core/connection-state';
-import { browserConnectivityEvents, noConnectivityEvents } from '../core/connectivity-events';
-import type { Envelope } from '../core/envelope';
-import type { OutgoingFrame } from '../core/heartbeat';
-import { INITIAL_LIVE_SOCKET_STATS, type LiveSocketStats, MessagingClient, type RequestOptions } from '../core/messaging-client';
-import type { SendHandle } from '../core/send-handle';
-import type {
-  IncomingEnvelope,
-  IncomingPayload,
-  IncomingType,
-  OutgoingPayload,
-  OutgoingType,
-  PayloadArgument,
-  ReplyPayload,
-  RequestPayload,
-  RequestType,
-  SocketProtocol,
-  UntypedProtocol,
-} from '../core/socket-protocol';
-import { libraryMessage } from '../core/library-message';
-import type { WebSocketError } from '../core/web-socket-error';
+import { type ConnectionState, type Envelope, type IncomingEnvelope, type IncomingPayload, type IncomingType, type LiveSocketStats, MessagingClient, type OutgoingFrame, type OutgoingPayload, type OutgoingType, type PayloadArgument, type ReplyPayload, type RequestOptions, type RequestPayload, type RequestType, type SendHandle, type SocketProtocol, type UntypedProtocol, type WebSocketError, ɵbrowserConnectivityEvents as browserConnectivityEvents, ɵINITIAL_LIVE_SOCKET_STATS as INITIAL_LIVE_SOCKET_STATS, ɵlibraryMessage as libraryMessage, ɵnoConnectivityEvents as noConnectivityEvents } from 'ngx-live-socket/core';
 import { frameCoalescedSignal } from './frame-coalesced-signal';
 import { ɵWEB_SOCKET_FRAME_SCHEDULER } from './frame-scheduler';
 import { WEB_SOCKET_FACTORY, ɵWEB_SOCKET_CLOCK, ɵWEB_SOCKET_RANDOM } from './seams';

@@ -1,6 +1,5 @@
 import { InjectionToken } from '@angular/core';
-import { WebSocketArgumentError } from '../core/argument-error';
-import type { WebSocketCodec } from '../core/codec';
+import { WebSocketArgumentError, type WebSocketCodec } from 'ngx-live-socket/core';
 import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
 
 export const ɵWEB_SOCKET_CODEC = new InjectionToken<WebSocketCodec | null>('WEB_SOCKET_CODEC');

@@ -1,5 +1,5 @@
 import { InjectionToken } from '@angular/core';
-import { type DeliveryOptions, type DeliveryPolicy, resolveDeliveryPolicy } from '../core/delivery';
+import { type DeliveryOptions, type DeliveryPolicy, resolveDeliveryPolicy } from 'ngx-live-socket/core';
 import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
 
 export const ɵDELIVERY_POLICY = new InjectionToken<DeliveryPolicy | null>('DELIVERY_POLICY');

@@ -1,5 +1,5 @@
 import { InjectionToken } from '@angular/core';
-import { type HeartbeatOptions, type HeartbeatPolicy, resolveHeartbeatPolicy } from '../core/heartbeat';
+import { type HeartbeatOptions, type HeartbeatPolicy, resolveHeartbeatPolicy } from 'ngx-live-socket/core';
 import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
 
 export const ɵHEARTBEAT_POLICY = new InjectionToken<HeartbeatPolicy | null>('HEARTBEAT_POLICY');

@@ -1,5 +1,5 @@
 import { InjectionToken } from '@angular/core';
-import { type OfflineQueueOptions, type OfflineQueuePolicy, resolveOfflineQueuePolicy } from '../core/outbox';
+import { type OfflineQueueOptions, type OfflineQueuePolicy, resolveOfflineQueuePolicy } from 'ngx-live-socket/core';
 import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
 
 export const ɵOFFLINE_QUEUE_POLICY = new InjectionToken<OfflineQueuePolicy | null>('OFFLINE_QUEUE_POLICY');

@@ -1,5 +1,5 @@
 import { InjectionToken } from '@angular/core';
-import { type ReconnectOptions, type ReconnectPolicy, resolveReconnectPolicy } from '../core/backoff';
+import { type ReconnectOptions, type ReconnectPolicy, resolveReconnectPolicy } from 'ngx-live-socket/core';
 import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
 
 export const ɵRECONNECT_POLICY = new InjectionToken<ReconnectPolicy | null>('RECONNECT_POLICY');

@@ -1,4 +1,4 @@
-import type { WebSocketFactory } from '../core/web-socket-factory';
+import { type WebSocketFactory } from 'ngx-live-socket/core';
 import { WEB_SOCKET_FACTORY } from './seams';
 import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
 

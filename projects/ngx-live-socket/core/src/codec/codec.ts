@@ -1,0 +1,68 @@
+import type { Envelope } from '../messaging/envelope';
+import type { OutgoingFrame } from '../heartbeat/heartbeat';
+
+/**
+ * Maps envelopes to frames and back. Replace it (`withCodec`) when the server speaks another format:
+ * plain text, `{event, data}`, arrays... `decode` throws for a frame it cannot read; the library reports
+ * that on `errors$` with the raw frame and keeps the connection up.
+ *
+ * @usageNotes
+ * A server that speaks `{"event": "...", "data": ...}`:
+ * ```ts
+ * const eventDataCodec: WebSocketCodec = {
+ *   encode: ({ type, payload }) => JSON.stringify({ event: type, data: payload }),
+ *   decode: (frame) => {
+ *     const { event, data } = JSON.parse(String(frame));
+ *     if (typeof event !== 'string') throw new Error('no "event" string');
+ *     return { type: event, payload: data };
+ *   },
+ * };
+ * ```
+ */
+export interface WebSocketCodec {
+  encode(envelope: Envelope): OutgoingFrame;
+  decode(frame: string | ArrayBuffer | Blob): Envelope;
+  /**
+   * Whether binary frames go through `decode` too. By default (`false`) they pass through untouched, on
+   * `binary$`.
+   */
+  readonly decodesBinary?: boolean;
+}
+
+const INTEGER_FIELDS = ['id', 're', 'seq'] as const;
+
+/**
+ * The default codec: one JSON envelope per text frame, `{"type": "...", "payload": ..., "id"?, "re"?,
+ * "seq"?, "channel"?}` (docs/protocol.md).
+ */
+export const jsonEnvelopeCodec: WebSocketCodec = {
+  encode: (envelope) => JSON.stringify(envelope),
+  decode: (frame) => {
+    if (typeof frame !== 'string') {
+      throw new Error('a binary frame reached the JSON codec');
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(frame);
+    } catch (cause) {
+      throw new Error(`not valid JSON (${cause instanceof Error ? cause.message : String(cause)})`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new Error('not a JSON object envelope');
+    }
+    const envelope = value as Record<string, unknown>;
+    if (typeof envelope['type'] !== 'string' || envelope['type'] === '') {
+      throw new Error('the envelope has no "type" string to route by');
+    }
+    for (const field of INTEGER_FIELDS) {
+      const fieldValue = envelope[field];
+      if (fieldValue !== undefined && !(Number.isSafeInteger(fieldValue) && (fieldValue as number) >= 0)) {
+        throw new Error(`the envelope's "${field}" is not a non-negative integer`);
+      }
+    }
+    if (envelope['channel'] !== undefined && typeof envelope['channel'] !== 'string') {
+      throw new Error('the envelope\'s "channel" is not a string');
+    }
+    return envelope as unknown as Envelope;
+  },
+};

@@ -1,0 +1,184 @@
+import { WebSocketArgumentError } from '../errors/argument-error';
+import { withoutUndefined } from '../connection/backoff';
+import type { Clock, TimerHandle } from '../platform/clock';
+import { type WebSocketCodec, jsonEnvelopeCodec } from '../codec/codec';
+
+/** A frame as the socket sends it. */
+export type OutgoingFrame = string | ArrayBufferLike | Blob | ArrayBufferView;
+
+/** Application-level ping/pong. Every field is optional; see {@link DEFAULT_HEARTBEAT_POLICY}. */
+export interface HeartbeatOptions {
+  /** Send a ping after this long without any incoming frame, in ms. */
+  readonly intervalMs?: number;
+  /** Declare the link dead when nothing at all arrives this long after a ping, in ms. */
+  readonly timeoutMs?: number;
+  /** Builds the ping frame; `now` is the wall-clock time it is sent. */
+  readonly ping?: (now: number) => OutgoingFrame;
+  /**
+   * Recognises the server's answer on the raw frame; pongs are kept off `messages$`. `null`: the layer above
+   * recognises pongs after decoding and calls `pongReceived()` (what `MessagingClient` does with the default
+   * codec, so no frame is scanned twice).
+   */
+  readonly isPong?: ((data: unknown) => boolean) | null;
+}
+
+export type HeartbeatPolicy = Required<HeartbeatOptions>;
+
+/** `{"type":"ping","payload":{"t":<now>}}`, the reference protocol's ping. */
+export const jsonPing = (now: number): string => JSON.stringify({ type: 'ping', payload: { t: now } });
+
+/** True for a text frame holding a JSON object whose `type` is `"pong"`. Cheap for other frames. */
+export function isJsonPong(data: unknown): boolean {
+  if (typeof data !== 'string' || data.length > 1024 || !data.includes('pong')) {
+    return false;
+  }
+  try {
+    const parsed: unknown = JSON.parse(data);
+    return typeof parsed === 'object' && parsed !== null && (parsed as { type?: unknown }).type === 'pong';
+  } catch {
+    return false;
+  }
+}
+
+/** Defaults: a dead link is noticed at most `intervalMs + timeoutMs` = 15 s after the last frame. */
+export const DEFAULT_HEARTBEAT_POLICY: HeartbeatPolicy = {
+  intervalMs: 10_000,
+  timeoutMs: 5_000,
+  ping: jsonPing,
+  isPong: isJsonPong,
+};
+
+/**
+ * The default ping is the reference protocol's JSON; a custom codec would send it in its own shape, which
+ * the server may not read (a plain-text codec sends "[object Object]"). So with a custom codec the app says
+ * what a ping is. Checked by `provideWebSocket` (both features given) and by `MessagingClient`.
+ */
+export function ɵassertPingFitsCodec(policy: HeartbeatPolicy | null | undefined, codec: WebSocketCodec | null | undefined): void {
+  if (policy == null || codec == null || codec === jsonEnvelopeCodec || policy.ping !== jsonPing) {
+    return;
+  }
+  // Kept short: every app with a heartbeat ships this text. The README says how to build a ping with a codec.
+  throw new WebSocketArgumentError('heartbeat ping', 'with a custom codec, give withHeartbeat({ ping }) one your server reads, e.g. () => "ping".');
+}
+
+export function resolveHeartbeatPolicy(options: HeartbeatOptions = {}): HeartbeatPolicy {
+  const policy: HeartbeatPolicy = { ...DEFAULT_HEARTBEAT_POLICY, ...withoutUndefined(options) };
+  for (const key of ['intervalMs', 'timeoutMs'] as const) {
+    const value = policy[key];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new WebSocketArgumentError(`heartbeat ${key}`, `${String(value)} is not allowed; expected a number of ms > 0.`);
+    }
+  }
+  return policy;
+}
+
+/** What the heartbeat asks of the connection it watches. */
+export interface HeartbeatHooks {
+  send(frame: OutgoingFrame): void;
+  /** Nothing arrived for `silentForMs` although we pinged: the link is dead. */
+  dead(silentForMs: number): void;
+  rtt(ms: number): void;
+}
+
+/**
+ * Watches one open connection. Any incoming frame counts as life; after `intervalMs` of silence it pings,
+ * and after `timeoutMs` more of silence it reports the link dead.
+ *
+ * Every decision compares wall-clock timestamps, never counts timer firings: a background tab whose timers
+ * are throttled, or a laptop that slept, is judged correctly at the first timer that does fire.
+ */
+export class Heartbeat {
+  private lastFrameAt = 0;
+  /** When the unanswered ping went out; any frame answers it. */
+  private pingSentAt: number | null = null;
+  /** When the ping went out that the next pong measures. */
+  private rttPingSentAt: number | null = null;
+  private timer: TimerHandle | null = null;
+
+  constructor(
+    private readonly policy: HeartbeatPolicy,
+    private readonly clock: Clock,
+    private readonly hooks: HeartbeatHooks,
+  ) {}
+
+  start(): void {
+    this.stop();
+    this.lastFrameAt = this.clock.now();
+    this.schedule(this.policy.intervalMs);
+  }
+
+  stop(): void {
+    if (this.timer !== null) {
+      this.clock.clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.pingSentAt = null;
+    this.rttPingSentAt = null;
+  }
+
+  /** Records life. Returns `true` when the frame is a pong, which the caller keeps from the app. */
+  frameReceived(data: unknown): boolean {
+    this.lastFrameAt = this.clock.now();
+    if (this.pingSentAt !== null) {
+      // Answered: the next check is a full interval from now, not the pending timeout check.
+      this.pingSentAt = null;
+      this.schedule(this.policy.intervalMs);
+    }
+    if (this.policy.isPong === null || !this.policy.isPong(data)) {
+      return false;
+    }
+    this.pongReceived();
+    return true;
+  }
+
+  /** A pong arrived (recognised here or by the layer above): measures the round trip of the last ping. */
+  pongReceived(): void {
+    if (this.rttPingSentAt !== null) {
+      this.hooks.rtt(this.clock.now() - this.rttPingSentAt);
+      this.rttPingSentAt = null;
+    }
+  }
+
+  /** Checks liveness now (network came back, page visible again): ping unless one is already out. */
+  probe(): void {
+    if (this.timer === null || this.pingSentAt !== null) {
+      return;
+    }
+    this.sendPing(this.clock.now());
+  }
+
+  private check(): void {
+    this.timer = null;
+    const now = this.clock.now();
+    if (this.pingSentAt !== null) {
+      const waited = now - this.pingSentAt;
+      if (waited >= this.policy.timeoutMs) {
+        this.stop();
+        this.hooks.dead(now - this.lastFrameAt);
+        return;
+      }
+      this.schedule(this.policy.timeoutMs - waited);
+      return;
+    }
+    const silentFor = now - this.lastFrameAt;
+    if (silentFor >= this.policy.intervalMs) {
+      this.sendPing(now);
+    } else {
+      this.schedule(this.policy.intervalMs - silentFor);
+    }
+  }
+
+  private sendPing(now: number): void {
+    this.pingSentAt = now;
+    this.rttPingSentAt = now;
+    this.schedule(this.policy.timeoutMs);
+    this.hooks.send(this.policy.ping(now));
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer !== null) {
+      this.clock.clearTimeout(this.timer);
+    }
+    this.timer = this.clock.setTimeout(() => this.check(), delayMs);
+  }
+}
