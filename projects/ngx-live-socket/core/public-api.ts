@@ -6,6 +6,7 @@
  */
 
 export { SocketClient, type SocketClientOptions } from './src/connection/socket-client';
+export type { Transport, LinkEvent } from './src/connection/transport';
 export { MessagingClient, type MessagingClientOptions, type MessagingStats, type LiveSocketStats, type RequestOptions } from './src/messaging/messaging-client';
 export type {
   SocketProtocol,
@@ -53,4 +54,9 @@ export { mathRandom as ɵmathRandom } from './src/platform/random-source';
 export { globalWebSocketFactory as ɵglobalWebSocketFactory } from './src/connection/web-socket-factory';
 export { browserConnectivityEvents as ɵbrowserConnectivityEvents, noConnectivityEvents as ɵnoConnectivityEvents } from './src/connection/connectivity-events';
 export { INITIAL_LIVE_SOCKET_STATS as ɵINITIAL_LIVE_SOCKET_STATS } from './src/messaging/messaging-client';
+export { MessagingCore as ɵMessagingCore, type MessagingParts } from './src/messaging/messaging-core';
+export { createHeartbeat as ɵcreateHeartbeat } from './src/heartbeat/heartbeat';
+export { createOutbox as ɵcreateOutbox } from './src/queue/outbox';
+export { DeliverySession as ɵDeliverySession } from './src/delivery/delivery-session';
+export { PersistentQueue as ɵPersistentQueue } from './src/queue/persistent-queue';
 export { libraryMessage as ɵlibraryMessage } from './src/errors/library-message';

@@ -1,105 +1,45 @@
-import type { CloseInfo } from './close-info';
+import type { Observable } from 'rxjs';
+import type { WebSocketError } from '../errors/web-socket-error';
 import type { OutgoingFrame } from '../heartbeat/heartbeat';
-import type { WebSocketFactory } from './web-socket-factory';
+import type { ConnectionState } from './connection-state';
+import type { ConnectionStats } from './connection-stats';
 
 /**
- * What a socket's error event carried. Browsers tell nothing (both empty); Node's `ws` gives the error,
- * e.g. "Unexpected server response: 401" for a refused handshake.
+ * What happens to the link under a transport: `open` as a link opens, before `state$` announces it, so
+ * what the layer above sends then (resume, channel subscriptions, the queue) goes out before anything the
+ * app sends in reaction; `dropped` as an open link drops, before the state changes.
  */
-export interface TransportErrorInfo {
-  readonly message: string;
-  readonly cause?: unknown;
-}
-
-/** What a transport tells its owner. Events of an abandoned transport are never delivered. */
-export interface TransportEvents {
-  /** `protocol`: the subprotocol the server chose, `''` for none. */
-  open(protocol: string): void;
-  message(data: unknown): void;
-  close(close: CloseInfo): void;
-  error(info: TransportErrorInfo): void;
-}
-
-const OPEN = 1;
-const CLOSING = 2;
+export type LinkEvent = 'open' | 'dropped';
 
 /**
- * Owns one native socket for one connection attempt. The client throws a transport away when the link
- * drops and opens a fresh one, so a late event from an old socket can never touch the new connection.
+ * The one contract between the messaging layer and whatever carries its frames: today a WebSocket with
+ * reconnect and heartbeat ({@link SocketConnection}); a link shared by the tabs of a browser or an HTTP
+ * fallback plug in here too. Data flows up through the observables, commands go down through the methods;
+ * a transport never calls the layer above.
+ *
+ * The observables emit synchronously, in the order things happen: for an incoming frame, `frames$`; for a
+ * new link, `links$` (`open`) then `state$` (`open`).
  */
-export class Transport {
-  private abandoned = false;
+export interface Transport {
+  /** Replays the current state. */
+  readonly state$: Observable<ConnectionState>;
+  readonly state: ConnectionState;
+  /** Replays the current counters. */
+  readonly stats$: Observable<ConnectionStats>;
+  readonly stats: ConnectionStats;
+  /** What went wrong with the link, as it happens; the transport recovers by itself where it can. */
+  readonly errors$: Observable<WebSocketError>;
+  readonly links$: Observable<LinkEvent>;
+  /** Every incoming frame as the link delivered it (string, ArrayBuffer or Blob), heartbeat pongs excepted. */
+  readonly frames$: Observable<unknown>;
+  /** True while a link is open, also during `links$`'s `open`, before `state$` says so. */
+  readonly isOpen: boolean;
 
-  private constructor(
-    private readonly socket: WebSocket,
-    events: TransportEvents,
-  ) {
-    // Plain listeners, each checking `abandoned`: the message one runs for every frame, so it stays minimal.
-    socket.addEventListener('open', () => !this.abandoned && events.open(socket.protocol ?? ''));
-    socket.addEventListener('message', (event: MessageEvent) => {
-      if (!this.abandoned) {
-        events.message(event.data);
-      }
-    });
-    socket.addEventListener('error', (event: Event) => {
-      const { message, error } = event as Partial<ErrorEvent>;
-      if (!this.abandoned) {
-        events.error({ message: String(message ?? ''), cause: error });
-      }
-    });
-    socket.addEventListener('close', (event: CloseEvent) => {
-      if (!this.abandoned) {
-        this.abandoned = true;
-        events.close({ code: event.code, reason: event.reason ?? '', wasClean: event.wasClean ?? false });
-      }
-    });
-  }
-
-  /** Creates the native socket through the factory. Throws what the factory or the constructor throws. */
-  static open(
-    factory: WebSocketFactory,
-    url: string,
-    protocols: string | string[] | undefined,
-    binaryType: BinaryType | undefined,
-    events: TransportEvents,
-  ): Transport {
-    const socket = factory(url, protocols);
-    if (binaryType !== undefined) {
-      socket.binaryType = binaryType;
-    } else if (socket.binaryType !== 'blob' && socket.binaryType !== 'arraybuffer') {
-      // Node's `ws` defaults to 'nodebuffer': binary frames would be Buffers, not the ArrayBuffer or Blob
-      // that `binary$` promises. A Blob is the browser default, but an ArrayBuffer is what Node code can read.
-      socket.binaryType = 'arraybuffer';
-    }
-    return new Transport(socket, events);
-  }
-
-  get isOpen(): boolean {
-    return !this.abandoned && this.socket.readyState === OPEN;
-  }
-
-  send(frame: OutgoingFrame): void {
-    this.socket.send(frame as string);
-  }
-
-  /** Starts the closing handshake; the close event still arrives. */
-  close(code?: number, reason?: string): void {
-    if (this.socket.readyState < CLOSING) {
-      this.socket.close(code, reason);
-    }
-  }
-
-  /**
-   * Stops listening and closes the socket without waiting for the handshake, which may never finish on a
-   * dead link. No further event of this transport reaches the owner.
-   */
-  abandon(code?: number, reason?: string): void {
-    this.abandoned = true;
-    try {
-      this.close(code, reason);
-    } catch {
-      // A socket that is already unusable has nothing left to close.
-    }
-  }
+  connect(): void;
+  /** Closes for good (no reconnect); bad arguments throw at once. */
+  close(code?: number, reason?: string): void;
+  /** Closes, stops every timer and listener, completes the observables. */
+  dispose(): void;
+  /** Sends a frame if a link is open; `false` otherwise, with nothing reported (the caller decides). */
+  trySend(frame: OutgoingFrame): boolean;
 }
-

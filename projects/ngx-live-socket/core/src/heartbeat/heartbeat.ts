@@ -15,29 +15,40 @@ export interface HeartbeatOptions {
   /** Builds the ping frame; `now` is the wall-clock time it is sent. */
   readonly ping?: (now: number) => OutgoingFrame;
   /**
-   * Recognises the server's answer on the raw frame; pongs are kept off `messages$`. `null`: the layer above
-   * recognises pongs after decoding and calls `pongReceived()` (what `MessagingClient` does with the default
-   * codec, so no frame is scanned twice).
+   * Recognises the server's answer on the raw frame, to measure the round trip; pongs are kept off
+   * `messages$`. Default: a frame the codec reads as a `pong` message (a length check and a substring search
+   * per frame, a decode only for short frames that mention "pong"). `null`: no frame is a pong (every frame
+   * still counts as life).
    */
   readonly isPong?: ((data: unknown) => boolean) | null;
 }
 
-export type HeartbeatPolicy = Required<HeartbeatOptions>;
+/** {@link HeartbeatOptions} filled in and checked; `isPong` stays unset for the codec's own pong. */
+export type HeartbeatPolicy = Required<Omit<HeartbeatOptions, 'isPong'>> & Pick<HeartbeatOptions, 'isPong'>;
 
 /** `{"type":"ping","payload":{"t":<now>}}`, the reference protocol's ping. */
 export const jsonPing = (now: number): string => JSON.stringify({ type: 'ping', payload: { t: now } });
 
 /** True for a text frame holding a JSON object whose `type` is `"pong"`. Cheap for other frames. */
-export function isJsonPong(data: unknown): boolean {
-  if (typeof data !== 'string' || data.length > 1024 || !data.includes('pong')) {
-    return false;
-  }
-  try {
-    const parsed: unknown = JSON.parse(data);
-    return typeof parsed === 'object' && parsed !== null && (parsed as { type?: unknown }).type === 'pong';
-  } catch {
-    return false;
-  }
+export const isJsonPong = /* @__PURE__ */ codecPong(jsonEnvelopeCodec);
+
+/**
+ * Recognises the pong of a codec's wire format: a short text frame that mentions "pong" (or a short binary
+ * frame, for a codec that reads binary) and decodes to a `pong` message. The messaging layer, which knows
+ * the codec, gives this to the connection's heartbeat unless the app gave its own `isPong`.
+ */
+export function codecPong(codec: WebSocketCodec): (data: unknown) => boolean {
+  return (data) => {
+    const short = typeof data === 'string' ? data.length <= 1024 && data.includes('pong') : codec.decodesBinary === true && data instanceof ArrayBuffer && data.byteLength <= 1024;
+    if (!short) {
+      return false;
+    }
+    try {
+      return codec.decode(data as string | ArrayBuffer).type === 'pong';
+    } catch {
+      return false;
+    }
+  };
 }
 
 /** Defaults: a dead link is noticed at most `intervalMs + timeoutMs` = 15 s after the last frame. */
@@ -45,7 +56,6 @@ export const DEFAULT_HEARTBEAT_POLICY: HeartbeatPolicy = {
   intervalMs: 10_000,
   timeoutMs: 5_000,
   ping: jsonPing,
-  isPong: isJsonPong,
 };
 
 /**
@@ -53,8 +63,8 @@ export const DEFAULT_HEARTBEAT_POLICY: HeartbeatPolicy = {
  * the server may not read (a plain-text codec sends "[object Object]"). So with a custom codec the app says
  * what a ping is. Checked by `provideWebSocket` (both features given) and by `MessagingClient`.
  */
-export function ɵassertPingFitsCodec(policy: HeartbeatPolicy | null | undefined, codec: WebSocketCodec | null | undefined): void {
-  if (policy == null || codec == null || codec === jsonEnvelopeCodec || policy.ping !== jsonPing) {
+export function ɵassertPingFitsCodec(policy: HeartbeatOptions | null | undefined, codec: WebSocketCodec | null | undefined): void {
+  if (policy == null || codec == null || codec === jsonEnvelopeCodec || (policy.ping !== undefined && policy.ping !== jsonPing)) {
     return;
   }
   // Kept short: every app with a heartbeat ships this text. The README says how to build a ping with a codec.
@@ -70,6 +80,11 @@ export function resolveHeartbeatPolicy(options: HeartbeatOptions = {}): Heartbea
     }
   }
   return policy;
+}
+
+/** The heartbeat part of a connection (see `ConnectionParts`): the policy is filled in and checked here. */
+export function createHeartbeat(options: HeartbeatOptions, clock: Clock, hooks: HeartbeatHooks): Heartbeat {
+  return new Heartbeat(resolveHeartbeatPolicy(options), clock, hooks);
 }
 
 /** What the heartbeat asks of the connection it watches. */
@@ -94,12 +109,15 @@ export class Heartbeat {
   /** When the ping went out that the next pong measures. */
   private rttPingSentAt: number | null = null;
   private timer: TimerHandle | null = null;
+  private readonly isPong: ((data: unknown) => boolean) | null;
 
   constructor(
     private readonly policy: HeartbeatPolicy,
     private readonly clock: Clock,
     private readonly hooks: HeartbeatHooks,
-  ) {}
+  ) {
+    this.isPong = policy.isPong === undefined ? isJsonPong : policy.isPong;
+  }
 
   start(): void {
     this.stop();
@@ -124,19 +142,14 @@ export class Heartbeat {
       this.pingSentAt = null;
       this.schedule(this.policy.intervalMs);
     }
-    if (this.policy.isPong === null || !this.policy.isPong(data)) {
+    if (this.isPong === null || !this.isPong(data)) {
       return false;
     }
-    this.pongReceived();
-    return true;
-  }
-
-  /** A pong arrived (recognised here or by the layer above): measures the round trip of the last ping. */
-  pongReceived(): void {
     if (this.rttPingSentAt !== null) {
       this.hooks.rtt(this.clock.now() - this.rttPingSentAt);
       this.rttPingSentAt = null;
     }
+    return true;
   }
 
   /** Checks liveness now (network came back, page visible again): ping unless one is already out. */

@@ -68,6 +68,14 @@ export function resolveOfflineQueuePolicy(options: OfflineQueueOptions = {}): Of
   return policy;
 }
 
+/**
+ * The outbox part of the messaging layer (`MessagingParts`): with a queue, bounded by its options (filled in
+ * and checked here); with acks only (`null`), by the default bounds.
+ */
+export function createOutbox(options: OfflineQueueOptions | null, awaitsAcks: boolean, clock: Clock, hooks: OutboxHooks): Outbox {
+  return new Outbox(options === null ? DEFAULT_OFFLINE_QUEUE_POLICY : resolveOfflineQueuePolicy(options), awaitsAcks, clock, hooks);
+}
+
 /** One message the outbox holds until it is sent (or, with acks, acknowledged). */
 export interface OutboxEntry {
   readonly envelope: Envelope;

@@ -10,14 +10,9 @@ import {
 } from '@angular/core';
 import { type SocketProtocol, WebSocketArgumentError, ɵassertPingFitsCodec, ɵcheckSocketUrl as checkSocketUrl } from 'ngx-live-socket/core';
 import { WEB_SOCKET_CONFIG, type WebSocketConfig, ɵWEB_SOCKET_NAME } from './web-socket-config';
-import { WebSocketFeatureKind, type WebSocketFeature } from './web-socket-feature';
+import { WebSocketFeatureKind, type WebSocketFeature, ɵWEB_SOCKET_FEATURES, type ɵWebSocketFeatureContribution } from './web-socket-feature';
 import { type WebSocketToken, ɵconnectionNameOf } from './web-socket-token';
 import { WebSocketService } from './web-socket.service';
-import { ɵWEB_SOCKET_CODEC } from './with-codec';
-import { ɵDELIVERY_POLICY } from './with-delivery';
-import { ɵHEARTBEAT_POLICY } from './with-heartbeat';
-import { ɵOFFLINE_QUEUE_POLICY } from './with-offline-queue';
-import { ɵRECONNECT_POLICY } from './with-reconnect';
 
 /**
  * Configures a WebSocket connection: the app's default one, injected as {@link WebSocketService}, or a named
@@ -58,7 +53,7 @@ export function provideWebSocket(...args: unknown[]): EnvironmentProviders {
   ]);
 }
 
-/** Everything one connection needs; per-connection tokens are reset first so nothing leaks from a parent. */
+/** Everything one connection needs; its own feature list, so nothing leaks from a parent injector. */
 function connectionProviders(config: WebSocketConfig, features: WebSocketFeature[], name: string): Provider[] {
   if (config === null || typeof config !== 'object' || config.url === undefined || config.url === null) {
     throw new WebSocketArgumentError('provideWebSocket config', 'expected an object with a url, e.g. provideWebSocket({ url: "/live" }).');
@@ -80,17 +75,19 @@ function connectionProviders(config: WebSocketConfig, features: WebSocketFeature
     seen.add(feature.ɵkind);
   }
   // Features that contradict each other fail here, when the app config is read, not at first injection.
-  const valueOf = (token: unknown) => (features.flatMap((feature) => feature.ɵproviders).find((p) => (p as ValueProvider).provide === token) as ValueProvider | undefined)?.useValue;
-  ɵassertPingFitsCodec(valueOf(ɵHEARTBEAT_POLICY), valueOf(ɵWEB_SOCKET_CODEC));
+  const known = Object.assign(
+    {},
+    ...features.flatMap((feature) => feature.ɵproviders).map((provider) => ((provider as ValueProvider).useValue as ɵWebSocketFeatureContribution | undefined)?.options),
+  ) as ɵWebSocketFeatureContribution['options'];
+  ɵassertPingFitsCodec(known.heartbeat, known.codec);
   return [
     { provide: WEB_SOCKET_CONFIG, useValue: config },
     { provide: ɵWEB_SOCKET_NAME, useValue: name },
-    { provide: ɵRECONNECT_POLICY, useValue: null },
-    { provide: ɵHEARTBEAT_POLICY, useValue: null },
-    { provide: ɵWEB_SOCKET_CODEC, useValue: null },
-    { provide: ɵOFFLINE_QUEUE_POLICY, useValue: null },
-    { provide: ɵDELIVERY_POLICY, useValue: null },
+    // A connection with no feature still has a list of its own: multi providers of a parent never mix in.
+    { provide: ɵWEB_SOCKET_FEATURES, multi: true, useValue: NO_CONTRIBUTION },
     ...features.flatMap((feature) => feature.ɵproviders),
     { provide: WebSocketService, useClass: WebSocketService },
   ];
 }
+
+const NO_CONTRIBUTION: ɵWebSocketFeatureContribution = { options: {} };

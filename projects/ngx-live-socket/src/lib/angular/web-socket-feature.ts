@@ -1,4 +1,5 @@
-import type { Provider } from '@angular/core';
+import { InjectionToken, type Provider } from '@angular/core';
+import type { MessagingClientOptions, MessagingParts } from 'ngx-live-socket/core';
 
 /** Identifies a feature passed to {@link provideWebSocket}. */
 export enum WebSocketFeatureKind {
@@ -19,9 +20,23 @@ export interface WebSocketFeature<KindT extends WebSocketFeatureKind = WebSocket
   readonly ɵproviders: Provider[];
 }
 
+/**
+ * What one feature adds to its connection: options of the client, and the code that runs them (its parts).
+ * The service merges every contribution; a feature not provided contributes nothing, so its code is not
+ * in the app's bundle.
+ */
+export interface ɵWebSocketFeatureContribution {
+  readonly options: Partial<MessagingClientOptions>;
+  readonly parts?: MessagingParts;
+}
+
+/** The one way in for features: each `with*()` provides its contribution here. */
+export const ɵWEB_SOCKET_FEATURES = new InjectionToken<readonly ɵWebSocketFeatureContribution[]>('WEB_SOCKET_FEATURES');
+
+/** A feature whose contribution is known when the app config is read. */
 export function ɵmakeWebSocketFeature<KindT extends WebSocketFeatureKind>(
   kind: KindT,
-  providers: Provider[],
+  contribution: ɵWebSocketFeatureContribution,
 ): WebSocketFeature<KindT> {
-  return { ɵkind: kind, ɵproviders: providers };
+  return { ɵkind: kind, ɵproviders: [{ provide: ɵWEB_SOCKET_FEATURES, multi: true, useValue: contribution }] };
 }

@@ -1,16 +1,12 @@
 import { DOCUMENT, isPlatformBrowser } from '@angular/common';
 import { DestroyRef, Injectable, Injector, NgZone, PLATFORM_ID, type Signal, assertInInjectionContext, inject, runInInjectionContext, signal } from '@angular/core';
 import type { Observable, Observer, Subscribable, Subscription } from 'rxjs';
-import { type ConnectionState, type Envelope, type IncomingEnvelope, type IncomingPayload, type IncomingType, type LiveSocketStats, MessagingClient, type OutgoingFrame, type OutgoingPayload, type OutgoingType, type PayloadArgument, type ReplyPayload, type RequestOptions, type RequestPayload, type RequestType, type SendHandle, type SocketProtocol, type UntypedProtocol, type WebSocketError, ɵbrowserConnectivityEvents as browserConnectivityEvents, ɵINITIAL_LIVE_SOCKET_STATS as INITIAL_LIVE_SOCKET_STATS, ɵlibraryMessage as libraryMessage, ɵnoConnectivityEvents as noConnectivityEvents } from 'ngx-live-socket/core';
+import { type ConnectionState, type Envelope, type IncomingEnvelope, type IncomingPayload, type IncomingType, type LiveSocketStats, type MessagingClientOptions, type MessagingParts, type OutgoingFrame, type OutgoingPayload, type OutgoingType, type PayloadArgument, type ReplyPayload, type RequestOptions, type RequestPayload, type RequestType, type SendHandle, type SocketProtocol, type UntypedProtocol, type WebSocketError, ɵbrowserConnectivityEvents as browserConnectivityEvents, ɵINITIAL_LIVE_SOCKET_STATS as INITIAL_LIVE_SOCKET_STATS, ɵlibraryMessage as libraryMessage, ɵnoConnectivityEvents as noConnectivityEvents, ɵMessagingCore } from 'ngx-live-socket/core';
 import { frameCoalescedSignal } from './frame-coalesced-signal';
 import { ɵWEB_SOCKET_FRAME_SCHEDULER } from './frame-scheduler';
 import { WEB_SOCKET_FACTORY, ɵWEB_SOCKET_CLOCK, ɵWEB_SOCKET_RANDOM } from './seams';
 import { WEB_SOCKET_CONFIG, ɵWEB_SOCKET_NAME } from './web-socket-config';
-import { ɵWEB_SOCKET_CODEC } from './with-codec';
-import { ɵDELIVERY_POLICY } from './with-delivery';
-import { ɵHEARTBEAT_POLICY } from './with-heartbeat';
-import { ɵOFFLINE_QUEUE_POLICY } from './with-offline-queue';
-import { ɵRECONNECT_POLICY } from './with-reconnect';
+import { ɵWEB_SOCKET_FEATURES } from './web-socket-feature';
 
 function missingProvider(): never {
   throw new Error(
@@ -48,7 +44,7 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
   private readonly zone = inject(NgZone);
   private readonly scheduleFrame = inject(ɵWEB_SOCKET_FRAME_SCHEDULER);
   private readonly isBrowser = isPlatformBrowser(inject(PLATFORM_ID));
-  private readonly client: MessagingClient<P>;
+  private readonly client: ɵMessagingCore<P>;
   private readonly stateSignal = signal<ConnectionState>('idle');
   private readonly statsSignal = signal<LiveSocketStats>(INITIAL_LIVE_SOCKET_STATS);
 
@@ -82,8 +78,12 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
       <A extends unknown[], R>(hook: (...args: A) => R) =>
       (...args: A): R =>
         runInInjectionContext(injector, () => hook(...args));
-    const reconnect = inject(ɵRECONNECT_POLICY, { optional: true });
-    this.client = new MessagingClient<P>({
+    // Each feature's options and the code that runs them: only what the app provided is in its bundle.
+    const features = inject(ɵWEB_SOCKET_FEATURES);
+    const featureOptions: Partial<MessagingClientOptions> = Object.assign({}, ...features.map((feature) => feature.options));
+    const parts: MessagingParts = Object.assign({}, ...features.map((feature) => feature.parts));
+    this.client = new ɵMessagingCore<P>({
+      ...featureOptions,
       // The server platform never connects, so its URL is neither resolved nor checked there.
       url: !this.isBrowser ? () => '' : typeof config.url === 'function' ? inInjectionContext(config.url) : config.url,
       protocols: config.protocols,
@@ -92,18 +92,14 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
       requestTimeoutMs: config.requestTimeoutMs,
       baseUrl: this.isBrowser ? document.baseURI : undefined,
       requireTls: config.requireTls,
-      reconnect: reconnect?.onAuthFailure ? { ...reconnect, onAuthFailure: inInjectionContext(reconnect.onAuthFailure) } : reconnect,
-      heartbeat: inject(ɵHEARTBEAT_POLICY, { optional: true }),
-      codec: inject(ɵWEB_SOCKET_CODEC, { optional: true }) ?? undefined,
       // Nothing is restored from storage on the server: there is no page reload to survive there.
-      queue: this.isBrowser ? inject(ɵOFFLINE_QUEUE_POLICY, { optional: true }) : null,
-      delivery: inject(ɵDELIVERY_POLICY, { optional: true }),
+      queue: this.isBrowser ? featureOptions.queue : null,
       storageKey: `ngx-live-socket:queue:${inject(ɵWEB_SOCKET_NAME)}`,
       webSocketFactory: inject(WEB_SOCKET_FACTORY),
       clock: inject(ɵWEB_SOCKET_CLOCK),
       random: inject(ɵWEB_SOCKET_RANDOM),
       connectivity: this.isBrowser ? browserConnectivityEvents(document) : noConnectivityEvents,
-    });
+    }, parts);
     this.state$ = this.client.state$;
     this.stats$ = this.client.stats$;
     this.messages$ = this.client.messages$;

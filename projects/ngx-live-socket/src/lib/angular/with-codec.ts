@@ -1,8 +1,5 @@
-import { InjectionToken } from '@angular/core';
 import { WebSocketArgumentError, type WebSocketCodec } from 'ngx-live-socket/core';
 import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
-
-export const ɵWEB_SOCKET_CODEC = new InjectionToken<WebSocketCodec | null>('WEB_SOCKET_CODEC');
 
 /**
  * Speaks another wire format: the codec turns envelopes into frames and back, and the envelope `type` it
@@ -27,5 +24,5 @@ export function withCodec(codec: WebSocketCodec): WebSocketFeature<WebSocketFeat
   if (typeof codec?.encode !== 'function' || typeof codec?.decode !== 'function') {
     throw new WebSocketArgumentError('codec', 'expected an object with encode(envelope) and decode(frame) functions.');
   }
-  return ɵmakeWebSocketFeature(WebSocketFeatureKind.Codec, [{ provide: ɵWEB_SOCKET_CODEC, useValue: codec }]);
+  return ɵmakeWebSocketFeature(WebSocketFeatureKind.Codec, { options: { codec } });
 }

@@ -1,8 +1,5 @@
-import { InjectionToken } from '@angular/core';
-import { type DeliveryOptions, type DeliveryPolicy, resolveDeliveryPolicy } from 'ngx-live-socket/core';
+import { type DeliveryOptions, resolveDeliveryPolicy, ɵDeliverySession, ɵcreateOutbox } from 'ngx-live-socket/core';
 import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
-
-export const ɵDELIVERY_POLICY = new InjectionToken<DeliveryPolicy | null>('DELIVERY_POLICY');
 
 /**
  * Nothing lost, nothing duplicated, across reconnects, with a server that speaks the protocol in
@@ -16,5 +13,9 @@ export const ɵDELIVERY_POLICY = new InjectionToken<DeliveryPolicy | null>('DELI
  * ```
  */
 export function withDelivery(options: DeliveryOptions = {}): WebSocketFeature<WebSocketFeatureKind.Delivery> {
-  return ɵmakeWebSocketFeature(WebSocketFeatureKind.Delivery, [{ provide: ɵDELIVERY_POLICY, useValue: resolveDeliveryPolicy(options) }]);
+  // Acks hold each message until the server confirms it: that takes the outbox, even without a queue.
+  return ɵmakeWebSocketFeature(WebSocketFeatureKind.Delivery, {
+    options: { delivery: resolveDeliveryPolicy(options) },
+    parts: { delivery: ɵDeliverySession, outbox: ɵcreateOutbox },
+  });
 }

@@ -1,8 +1,5 @@
-import { InjectionToken } from '@angular/core';
-import { type HeartbeatOptions, type HeartbeatPolicy, resolveHeartbeatPolicy } from 'ngx-live-socket/core';
+import { type HeartbeatOptions, resolveHeartbeatPolicy, ɵcreateHeartbeat } from 'ngx-live-socket/core';
 import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
-
-export const ɵHEARTBEAT_POLICY = new InjectionToken<HeartbeatPolicy | null>('HEARTBEAT_POLICY');
 
 /**
  * Detects dead links (half-open TCP, a sleeping laptop, a throttled background tab) with an app-level
@@ -23,7 +20,6 @@ export const ɵHEARTBEAT_POLICY = new InjectionToken<HeartbeatPolicy | null>('HE
  * liveness, but give such a server a ping it ignores, or `isPong` that recognises the echo.
  */
 export function withHeartbeat(options: HeartbeatOptions = {}): WebSocketFeature<WebSocketFeatureKind.Heartbeat> {
-  return ɵmakeWebSocketFeature(WebSocketFeatureKind.Heartbeat, [
-    { provide: ɵHEARTBEAT_POLICY, useValue: resolveHeartbeatPolicy(options) },
-  ]);
+  resolveHeartbeatPolicy(options); // bad options throw here, when the app config is read
+  return ɵmakeWebSocketFeature(WebSocketFeatureKind.Heartbeat, { options: { heartbeat: options }, parts: { heartbeat: ɵcreateHeartbeat } });
 }

@@ -1,8 +1,5 @@
-import { InjectionToken } from '@angular/core';
-import { type OfflineQueueOptions, type OfflineQueuePolicy, resolveOfflineQueuePolicy } from 'ngx-live-socket/core';
+import { type OfflineQueueOptions, resolveOfflineQueuePolicy, ɵPersistentQueue, ɵcreateOutbox } from 'ngx-live-socket/core';
 import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
-
-export const ɵOFFLINE_QUEUE_POLICY = new InjectionToken<OfflineQueuePolicy | null>('OFFLINE_QUEUE_POLICY');
 
 /**
  * Keeps what the app sends while the link is down, in order, and sends it once the link is open, before
@@ -20,7 +17,10 @@ export const ɵOFFLINE_QUEUE_POLICY = new InjectionToken<OfflineQueuePolicy | nu
  * ```
  */
 export function withOfflineQueue(options: OfflineQueueOptions = {}): WebSocketFeature<WebSocketFeatureKind.OfflineQueue> {
-  return ɵmakeWebSocketFeature(WebSocketFeatureKind.OfflineQueue, [
-    { provide: ɵOFFLINE_QUEUE_POLICY, useValue: resolveOfflineQueuePolicy(options) },
-  ]);
+  const queue = resolveOfflineQueuePolicy(options);
+  // Persistence is its own part: an app that keeps its queue in memory does not ship it.
+  return ɵmakeWebSocketFeature(WebSocketFeatureKind.OfflineQueue, {
+    options: { queue },
+    parts: queue.persist === false ? { outbox: ɵcreateOutbox } : { outbox: ɵcreateOutbox, persistence: ɵPersistentQueue },
+  });
 }

@@ -1,8 +1,6 @@
-import { InjectionToken } from '@angular/core';
-import { type ReconnectOptions, type ReconnectPolicy, resolveReconnectPolicy } from 'ngx-live-socket/core';
-import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
-
-export const ɵRECONNECT_POLICY = new InjectionToken<ReconnectPolicy | null>('RECONNECT_POLICY');
+import { Injector, inject, runInInjectionContext } from '@angular/core';
+import { type CloseInfo, type ReconnectOptions, resolveReconnectPolicy } from 'ngx-live-socket/core';
+import { WebSocketFeatureKind, type WebSocketFeature, ɵWEB_SOCKET_FEATURES, type ɵWebSocketFeatureContribution } from './web-socket-feature';
 
 /**
  * Reconnects after the link drops, with full-jitter exponential backoff: attempt `n` waits a uniform random
@@ -22,7 +20,21 @@ export const ɵRECONNECT_POLICY = new InjectionToken<ReconnectPolicy | null>('RE
  * Invalid options (say `factor: 0.5`) throw at once, naming the option.
  */
 export function withReconnect(options: ReconnectOptions = {}): WebSocketFeature<WebSocketFeatureKind.Reconnect> {
-  return ɵmakeWebSocketFeature(WebSocketFeatureKind.Reconnect, [
-    { provide: ɵRECONNECT_POLICY, useValue: resolveReconnectPolicy(options) },
-  ]);
+  const policy = resolveReconnectPolicy(options);
+  const { onAuthFailure } = policy;
+  return {
+    ɵkind: WebSocketFeatureKind.Reconnect,
+    ɵproviders: [
+      {
+        provide: ɵWEB_SOCKET_FEATURES,
+        multi: true,
+        useFactory: (): ɵWebSocketFeatureContribution => {
+          // The hook may inject() (a token service, say), also when a reconnect calls it much later.
+          const injector = inject(Injector);
+          const hook = onAuthFailure && ((close: CloseInfo) => runInInjectionContext(injector, () => onAuthFailure(close)));
+          return { options: { reconnect: hook ? { ...policy, onAuthFailure: hook } : policy } };
+        },
+      },
+    ],
+  };
 }

@@ -1,6 +1,6 @@
 import { type WebSocketFactory } from 'ngx-live-socket/core';
 import { WEB_SOCKET_FACTORY } from './seams';
-import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
+import { WebSocketFeatureKind, type WebSocketFeature } from './web-socket-feature';
 
 /**
  * Replaces how the native socket is made, e.g. Node's `ws` for server-side tests, or mock-socket.
@@ -13,5 +13,6 @@ import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } f
  * ```
  */
 export function withWebSocketFactory(factory: WebSocketFactory): WebSocketFeature<WebSocketFeatureKind.WebSocketFactory> {
-  return ɵmakeWebSocketFeature(WebSocketFeatureKind.WebSocketFactory, [{ provide: WEB_SOCKET_FACTORY, useValue: factory }]);
+  // The factory is a seam (WEB_SOCKET_FACTORY) that tests and the testing entry point provide too.
+  return { ɵkind: WebSocketFeatureKind.WebSocketFactory, ɵproviders: [{ provide: WEB_SOCKET_FACTORY, useValue: factory }] };
 }
