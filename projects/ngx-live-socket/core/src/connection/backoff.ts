@@ -2,6 +2,9 @@ import { WebSocketArgumentError } from '../errors/argument-error';
 import type { CloseInfo } from './close-info';
 import type { RandomSource } from '../platform/random-source';
 
+/** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
+declare const ngDevMode: unknown;
+
 /** How to retry after the link drops. Every field is optional; see {@link DEFAULT_RECONNECT_POLICY}. */
 export interface ReconnectOptions {
   /** Ceiling of the first delay, in ms. */
@@ -67,7 +70,7 @@ export function nextReconnectDelay(attempt: number, policy: ReconnectPolicy, ran
 
 function assertNumber(name: string, value: number, allowed: string, ok: (value: number) => boolean): void {
   if (typeof value !== 'number' || Number.isNaN(value) || !ok(value)) {
-    throw new WebSocketArgumentError(name, `${String(value)} is not allowed; expected ${allowed}.`);
+    throw new WebSocketArgumentError(name, (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${String(value)} is not allowed; expected ${allowed}.`);
   }
 }
 

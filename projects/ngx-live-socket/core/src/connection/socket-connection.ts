@@ -19,6 +19,9 @@ import { GO_ELSEWHERE_CLOSE_CODES, UrlRotation } from './url-rotation';
 import { WebSocketError } from '../errors/web-socket-error';
 import { type WebSocketFactory, WebSocketUnavailableError, globalWebSocketFactory } from './web-socket-factory';
 
+/** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
+declare const ngDevMode: unknown;
+
 /** Everything one connection needs. Only `url` is required; the seams default to the platform's. */
 export interface SocketClientOptions {
   readonly url: SocketUrlSource;
@@ -115,7 +118,7 @@ export class SocketConnection implements Transport {
     this.factory = options.webSocketFactory ?? globalWebSocketFactory;
     this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     if (!(this.connectTimeoutMs > 0)) {
-      throw new WebSocketArgumentError('connectTimeoutMs', `${String(options.connectTimeoutMs)} is not allowed; expected a number of ms > 0.`);
+      throw new WebSocketArgumentError('connectTimeoutMs', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${String(options.connectTimeoutMs)} is not allowed; expected a number of ms > 0.`);
     }
     this.rotation = Array.isArray(options.url) ? UrlRotation.from(options.url, options.baseUrl, options.requireTls) : null;
     if (this.rotation === null && typeof options.url !== 'function') {
@@ -193,7 +196,7 @@ export class SocketConnection implements Transport {
     if (this.trySend(frame)) {
       return true;
     }
-    this.report('send-failed', `send() while the connection is ${this.state}: the frame was not sent.`, { data: frame });
+    this.report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `send() while the connection is ${this.state}: the frame was not sent.`, { data: frame });
     return false;
   }
 
@@ -211,7 +214,7 @@ export class SocketConnection implements Transport {
       this.link.send(frame);
       return true;
     } catch (cause) {
-      this.report('send-failed', `the socket refused the frame: ${describeError(cause)}`, { data: frame, cause });
+      this.report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the socket refused the frame: ${describeError(cause)}`, { data: frame, cause });
       return false;
     }
   }
@@ -261,14 +264,14 @@ export class SocketConnection implements Transport {
       const url = this.options.url;
       source = this.rotation !== null ? this.rotation.current : typeof url === 'function' ? url() : (url as string | URL);
     } catch (cause) {
-      this.attemptFailed('url-failed', `the url factory threw: ${describeError(cause)}`, cause);
+      this.attemptFailed('url-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the url factory threw: ${describeError(cause)}`, cause);
       return;
     }
     if (isPromiseLike(source)) {
       source.then(
         (url) => generation === this.generation && this.openSocket(url),
         (cause: unknown) =>
-          generation === this.generation && this.attemptFailed('url-failed', `the url factory rejected: ${describeError(cause)}`, cause),
+          generation === this.generation && this.attemptFailed('url-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the url factory rejected: ${describeError(cause)}`, cause),
       );
     } else {
       this.openSocket(source);
@@ -300,7 +303,7 @@ export class SocketConnection implements Transport {
         this.giveUp('create-failed', describeError(cause), cause);
       } else {
         // The constructor's message may quote the URL, token and all: message and cause keep a redacted copy.
-        this.attemptFailed('create-failed', `could not create a socket to ${redactUrl(href)}: ${describeError(cause)}`, cause);
+        this.attemptFailed('create-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `could not create a socket to ${redactUrl(href)}: ${describeError(cause)}`, cause);
       }
       return;
     }
@@ -309,7 +312,7 @@ export class SocketConnection implements Transport {
       this.connectTimer = null;
       link.abandon();
       this.link = null;
-      this.report('connect-timeout', `no handshake with ${redactUrl(href)} within ${this.connectTimeoutMs} ms.`);
+      this.report('connect-timeout', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `no handshake with ${redactUrl(href)} within ${this.connectTimeoutMs} ms.`);
       this.handleDrop({ code: ABNORMAL_CLOSE, reason: 'connect timeout', wasClean: false });
     }, this.connectTimeoutMs);
   }
@@ -343,7 +346,7 @@ export class SocketConnection implements Transport {
    */
   private socketError(href: string, { message, cause }: SocketErrorInfo): void {
     const status = /response: (\d{3})/.exec(message);
-    this.report('socket-error', `the socket to ${redactUrl(href)} reported an error${message && `: ${message}`}.`, {
+    this.report('socket-error', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the socket to ${redactUrl(href)} reported an error${message && `: ${message}`}.`, {
       cause,
       httpStatus: status ? Number(status[1]) : undefined,
     });
@@ -352,7 +355,7 @@ export class SocketConnection implements Transport {
   private dropDeadLink(silentForMs: number): void {
     this.link?.abandon(DEAD_LINK_CLOSE, 'heartbeat timeout');
     this.link = null;
-    this.report('heartbeat-timeout', `no frame for ${silentForMs} ms although we pinged: the link is dead.`);
+    this.report('heartbeat-timeout', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `no frame for ${silentForMs} ms although we pinged: the link is dead.`);
     this.handleDrop({ code: ABNORMAL_CLOSE, reason: 'heartbeat timeout', wasClean: false });
   }
 
@@ -394,7 +397,7 @@ export class SocketConnection implements Transport {
     }
   }
 
-  private attemptFailed(kind: 'url-failed' | 'create-failed', message: string, cause: unknown): void {
+  private attemptFailed(kind: 'url-failed' | 'create-failed', message: string | false, cause: unknown): void {
     this.report(kind, message, { cause });
     if (this.reconnect != null && this.failOver()) {
       return;
@@ -423,7 +426,7 @@ export class SocketConnection implements Transport {
     // it is added while that connect() has never opened: `maxAttempts: 3` then means 3 attempts in all.
     const failed = attempt + (this.openedSinceConnect ? 0 : 1);
     if (failed >= policy.maxAttempts) {
-      this.giveUp('gave-up', `${failed} consecutive attempts failed (maxAttempts ${policy.maxAttempts}); staying closed.`);
+      this.giveUp('gave-up', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${failed} consecutive attempts failed (maxAttempts ${policy.maxAttempts}); staying closed.`);
       return;
     }
     const delay = minDelayMs + nextReconnectDelay(attempt, policy, this.random);
@@ -440,7 +443,7 @@ export class SocketConnection implements Transport {
     const hook = policy.onAuthFailure;
     const refused = `the server refused the connection (close ${close.code} "${close.reason}")`;
     if (hook === undefined) {
-      this.giveUp('auth-refused', `${refused} and no onAuthFailure hook allows a retry.`, undefined, close);
+      this.giveUp('auth-refused', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${refused} and no onAuthFailure hook allows a retry.`, undefined, close);
       return;
     }
     const generation = ++this.generation;
@@ -453,25 +456,25 @@ export class SocketConnection implements Transport {
         if (retry === true) {
           this.scheduleRetry(policy, 0);
         } else {
-          this.giveUp('auth-refused', `${refused} and onAuthFailure declined to retry.`, undefined, close);
+          this.giveUp('auth-refused', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${refused} and onAuthFailure declined to retry.`, undefined, close);
         }
       },
       (cause: unknown) => {
         if (generation === this.generation) {
-          this.giveUp('hook-failed', `onAuthFailure threw: ${describeError(cause)}`, cause, close);
+          this.giveUp('hook-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `onAuthFailure threw: ${describeError(cause)}`, cause, close);
         }
       },
     );
   }
 
-  private giveUp(kind: 'gave-up' | 'auth-refused' | 'hook-failed' | 'create-failed', message: string, cause?: unknown, close?: CloseInfo): void {
+  private giveUp(kind: 'gave-up' | 'auth-refused' | 'hook-failed' | 'create-failed', message: string | false, cause?: unknown, close?: CloseInfo): void {
     this.wanted = false;
     this.patchStats({ nextRetryAt: null });
     this.setState('closed');
     this.report(kind, message, { cause, close });
   }
 
-  private report(kind: WebSocketError['kind'], message: string, details: WebSocketError['details'] = {}): void {
+  private report(kind: WebSocketError['kind'], message: string | false, details: WebSocketError['details'] = {}): void {
     // Every cause passes here: one quoting the URL (a native constructor's error does) is kept redacted.
     const safe = details.cause === undefined ? details : { ...details, cause: redactedCause(details.cause) };
     this.errorsSubject.next(new WebSocketError(kind, message, safe));
@@ -510,10 +513,10 @@ function assertValidProtocols(protocols: string | string[] | undefined): void {
   const seen = new Set<string>();
   for (const protocol of list) {
     if (typeof protocol !== 'string' || !PROTOCOL_TOKEN.test(protocol)) {
-      throw new WebSocketArgumentError('protocols', `${JSON.stringify(protocol)} is not a valid subprotocol token (letters, digits and !#$%&'*+-.^_\`|~).`);
+      throw new WebSocketArgumentError('protocols', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${JSON.stringify(protocol)} is not a valid subprotocol token (letters, digits and !#$%&'*+-.^_\`|~).`);
     }
     if (seen.has(protocol)) {
-      throw new WebSocketArgumentError('protocols', `"${protocol}" is listed twice.`);
+      throw new WebSocketArgumentError('protocols', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `"${protocol}" is listed twice.`);
     }
     seen.add(protocol);
   }

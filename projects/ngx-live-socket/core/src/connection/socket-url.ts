@@ -1,6 +1,9 @@
 import { WebSocketArgumentError } from '../errors/argument-error';
 import { redactUrl } from '../errors/url-redaction';
 
+/** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
+declare const ngDevMode: unknown;
+
 /**
  * A URL; several URLs of equivalent servers to fail over among (see `UrlRotation`: the client stays on one
  * that works and moves on when one fails); or a factory called on every connection attempt (e.g. to put a
@@ -35,16 +38,16 @@ const PLACEHOLDER_BASE = 'https://document.invalid/';
 export function resolveSocketUrl(input: string | URL, baseUrl?: string, requireTls = false): string {
   const text = String(input).trim();
   if (text === '') {
-    throw new WebSocketArgumentError('url', 'it is empty; expected a ws:, wss:, http:, https: URL or a path.');
+    throw new WebSocketArgumentError('url', (typeof ngDevMode === 'undefined' || !!ngDevMode) && 'it is empty; expected a ws:, wss:, http:, https: URL or a path.');
   }
   if (HOST_PORT_WITHOUT_SCHEME.test(text)) {
-    throw new WebSocketArgumentError('url', `"${redactUrl(text)}" has no scheme; add ws:// or wss:// (e.g. "ws://${redactUrl(text)}").`);
+    throw new WebSocketArgumentError('url', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `"${redactUrl(text)}" has no scheme; add ws:// or wss:// (e.g. "ws://${redactUrl(text)}").`);
   }
   const url = parseUrl(text) ?? (baseUrl === undefined ? null : parseUrl(text, baseUrl));
   if (url === null) {
     throw new WebSocketArgumentError(
       'url',
-      `"${redactUrl(text)}" is not an absolute URL and there is no document to resolve it against ` +
+      (typeof ngDevMode === 'undefined' || !!ngDevMode) && `"${redactUrl(text)}" is not an absolute URL and there is no document to resolve it against ` +
         '(pass an absolute ws: or wss: URL).',
     );
   }
@@ -52,17 +55,17 @@ export function resolveSocketUrl(input: string | URL, baseUrl?: string, requireT
   if (scheme === undefined) {
     throw new WebSocketArgumentError(
       'url',
-      `"${redactUrl(text)}" has scheme ${url.protocol}; expected ws: or wss: (http: and https: are converted).`,
+      (typeof ngDevMode === 'undefined' || !!ngDevMode) && `"${redactUrl(text)}" has scheme ${url.protocol}; expected ws: or wss: (http: and https: are converted).`,
     );
   }
   if (url.hash !== '' || text.endsWith('#')) {
-    throw new WebSocketArgumentError('url', `"${redactUrl(text)}" has a #fragment, which WebSocket URLs may not have.`);
+    throw new WebSocketArgumentError('url', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `"${redactUrl(text)}" has a #fragment, which WebSocket URLs may not have.`);
   }
   url.protocol = scheme;
   if (requireTls && scheme === 'ws:' && !LOOPBACK_HOSTS.has(url.hostname) && !url.hostname.endsWith('.localhost')) {
     throw new WebSocketArgumentError(
       'url',
-      `"${redactUrl(url.href)}" is not encrypted and requireTls is on; use wss: (ws: is allowed only for localhost).`,
+      (typeof ngDevMode === 'undefined' || !!ngDevMode) && `"${redactUrl(url.href)}" is not encrypted and requireTls is on; use wss: (ws: is allowed only for localhost).`,
     );
   }
   return url.href;

@@ -1,6 +1,9 @@
 import { WebSocketArgumentError } from '../errors/argument-error';
 import { resolveSocketUrl } from './socket-url';
 
+/** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
+declare const ngDevMode: unknown;
+
 /**
  * Close codes with which a server says "not me, try another instance": 1001 going away (shutting down),
  * 1012 service restart, 1013 try again later and 4503 (this protocol's "instance unavailable", see
@@ -31,13 +34,13 @@ export class UrlRotation {
    */
   static from(urls: readonly (string | URL)[], baseUrl?: string, requireTls?: boolean): UrlRotation {
     if (urls.length === 0) {
-      throw new WebSocketArgumentError('url', 'the list of URLs is empty; give at least one.');
+      throw new WebSocketArgumentError('url', (typeof ngDevMode === 'undefined' || !!ngDevMode) && 'the list of URLs is empty; give at least one.');
     }
     urls.forEach((url, index) => {
       try {
         resolveSocketUrl(url, baseUrl, requireTls);
       } catch (error) {
-        throw new WebSocketArgumentError('url', `entry ${index}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new WebSocketArgumentError('url', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `entry ${index}: ${error instanceof Error ? error.message : String(error)}`);
       }
     });
     return new UrlRotation([...urls]);

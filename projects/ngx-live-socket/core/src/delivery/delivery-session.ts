@@ -14,7 +14,7 @@ export interface DeliverySessionHooks {
   deliver(envelope: Envelope): void;
   /** An incoming message was dropped as already seen. */
   duplicate(): void;
-  report(kind: 'seq-gap' | 'resume-gap', message: string): void;
+  report(kind: 'seq-gap' | 'resume-gap', message: string | false): void;
 }
 
 /**

@@ -1,5 +1,8 @@
 import type { Clock, TimerHandle } from '../platform/clock';
 
+/** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
+declare const ngDevMode: unknown;
+
 /** Bounds of the reorder buffer. */
 export interface SequenceLimits {
   /** Most messages held while a gap is open; one more gives the gap up. */
@@ -17,7 +20,7 @@ export interface SequenceHooks<T> {
   /** A message already delivered or already held arrived again; it was dropped. */
   duplicate(seq: number): void;
   /** A gap opened (`seq-gap`) or could not be filled (`resume-gap`): say so on `errors$`. */
-  report(kind: 'seq-gap' | 'resume-gap', message: string): void;
+  report(kind: 'seq-gap' | 'resume-gap', message: string | false): void;
   /** Ask the server, on the current link, to replay everything after `lastSeq` (a `resume`). */
   askReplay(lastSeq: number): void;
 }
@@ -86,7 +89,7 @@ export class SequenceChecker<T> {
     this.pendingReplays = Math.max(0, this.pendingReplays - 1);
     if (this.held.size === 0) {
       if (!complete) {
-        this.hooks.report('resume-gap', 'the server could not replay every message missed (it no longer had them); the next one follows the loss.');
+        this.hooks.report('resume-gap', (typeof ngDevMode === 'undefined' || !!ngDevMode) && 'the server could not replay every message missed (it no longer had them); the next one follows the loss.');
         this.jumpAllowed = true;
       }
       return;
@@ -187,7 +190,7 @@ export class SequenceChecker<T> {
       expected = seq + 1;
     }
     this.stopGapTimer();
-    this.hooks.report('resume-gap', `seq ${missing.join(', ')} never arrived (${why}); delivering the ${seqs.length} messages held after the gap.`);
+    this.hooks.report('resume-gap', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `seq ${missing.join(', ')} never arrived (${why}); delivering the ${seqs.length} messages held after the gap.`);
     for (const seq of seqs) {
       const message = this.held.get(seq) as T;
       this.held.delete(seq);

@@ -1,3 +1,4 @@
+import { ERROR_CODES, errorText } from './error-codes';
 import { libraryMessage } from './library-message';
 
 /**
@@ -6,11 +7,14 @@ import { libraryMessage } from './library-message';
  */
 export class WebSocketArgumentError extends TypeError {
   override readonly name = 'WebSocketArgumentError';
+  /** `NLS100` (docs/errors.md). */
+  readonly code = ERROR_CODES.argument;
 
   constructor(
     readonly argument: string,
-    problem: string,
+    /** What is wrong and what is allowed; `false` where a production build dropped the text. */
+    problem: string | false,
   ) {
-    super(libraryMessage(`invalid ${argument}: ${problem}`));
+    super(libraryMessage(`invalid ${argument}: ${errorText(ERROR_CODES.argument, 'not allowed', problem)}`));
   }
 }

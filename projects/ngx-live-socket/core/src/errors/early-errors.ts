@@ -1,7 +1,7 @@
 import { describeError } from './library-message';
 import { WebSocketError } from './web-socket-error';
 
-/** Angular's dev-mode flag: a global the CLI replaces with `false` in production builds. */
+/** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
 declare const ngDevMode: unknown;
 
 /** Bounds of what is kept for the first `errors$` subscriber. */
@@ -44,7 +44,7 @@ export class EarlyErrors {
     }
     const { data: _notKept, ...details } = error.details;
     this.kept.push(
-      new WebSocketError(error.kind, `${describeError(error)} (its ${describeBytes(bytes)}raw data were not kept: errors$ had no subscriber)`, details),
+      new WebSocketError(error.kind, (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${describeError(error)} (its ${describeBytes(bytes)}raw data were not kept: errors$ had no subscriber)`, details),
     );
   }
 

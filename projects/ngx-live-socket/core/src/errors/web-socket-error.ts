@@ -1,4 +1,5 @@
 import type { CloseInfo } from '../connection/close-info';
+import { ERROR_CODES, errorText } from './error-codes';
 import { libraryMessage } from './library-message';
 
 /** Why something went wrong on a connection; reported on `errors$`, never thrown into the app. */
@@ -64,13 +65,18 @@ export interface WebSocketErrorDetails {
 /** An error on `errors$`. `kind` says what happened; `details` carries what is known. */
 export class WebSocketError extends Error {
   override readonly name = 'WebSocketError';
+  /** The kind's stable code, e.g. `NLS205` for `heartbeat-timeout` (docs/errors.md). */
+  readonly code: string;
 
   constructor(
     readonly kind: WebSocketErrorKind,
-    message: string,
+    /** What happened; `false` where a production build dropped the text (the code and kind say it then). */
+    message: string | false,
     readonly details: WebSocketErrorDetails = {},
   ) {
-    super(libraryMessage(message));
+    const code = ERROR_CODES[kind];
+    super(libraryMessage(errorText(code, kind, message)));
+    this.code = code;
     // V8 keeps the objects of every captured stack frame (the socket that fired the event, say) alive until
     // the stack is first read; reading it now lets a kept error hold nothing but text.
     void this.stack;

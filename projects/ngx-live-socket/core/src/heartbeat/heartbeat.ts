@@ -3,6 +3,9 @@ import { withoutUndefined } from '../connection/backoff';
 import type { Clock, TimerHandle } from '../platform/clock';
 import { type WebSocketCodec, jsonEnvelopeCodec } from '../codec/codec';
 
+/** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
+declare const ngDevMode: unknown;
+
 /** A frame as the socket sends it. */
 export type OutgoingFrame = string | ArrayBufferLike | Blob | ArrayBufferView;
 
@@ -68,7 +71,7 @@ export function ɵassertPingFitsCodec(policy: HeartbeatOptions | null | undefine
     return;
   }
   // Kept short: every app with a heartbeat ships this text. The README says how to build a ping with a codec.
-  throw new WebSocketArgumentError('heartbeat ping', 'with a custom codec, give withHeartbeat({ ping }) one your server reads, e.g. () => "ping".');
+  throw new WebSocketArgumentError('heartbeat ping', (typeof ngDevMode === 'undefined' || !!ngDevMode) && 'with a custom codec, give withHeartbeat({ ping }) one your server reads, e.g. () => "ping".');
 }
 
 export function resolveHeartbeatPolicy(options: HeartbeatOptions = {}): HeartbeatPolicy {
@@ -76,7 +79,7 @@ export function resolveHeartbeatPolicy(options: HeartbeatOptions = {}): Heartbea
   for (const key of ['intervalMs', 'timeoutMs'] as const) {
     const value = policy[key];
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-      throw new WebSocketArgumentError(`heartbeat ${key}`, `${String(value)} is not allowed; expected a number of ms > 0.`);
+      throw new WebSocketArgumentError(`heartbeat ${key}`, (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${String(value)} is not allowed; expected a number of ms > 0.`);
     }
   }
   return policy;

@@ -37,6 +37,9 @@ import type {
   UntypedProtocol,
 } from './socket-protocol';
 
+/** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
+declare const ngDevMode: unknown;
+
 /** Everything {@link MessagingClient} adds to a {@link SocketClient}'s options. Every option is a plain object. */
 export interface MessagingClientOptions extends SocketClientOptions {
   /** How envelopes become frames and back. Default: one JSON envelope per text frame. */
@@ -215,7 +218,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
             overflowed: (entry, report) => {
               if (report) {
                 const { size, bytes } = this.outbox as Outbox;
-                this.report('queue-overflow', `the offline queue is full (${size} messages, ${bytes} bytes): "${entry.envelope.type}" was not queued.`, entry.envelope);
+                this.report('queue-overflow', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the offline queue is full (${size} messages, ${bytes} bytes): "${entry.envelope.type}" was not queued.`, entry.envelope);
               }
             },
             changed: () => this.outboxChanged(),
@@ -323,7 +326,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
    */
   channel(name: string): Observable<IncomingEnvelope<P>> {
     if (typeof name !== 'string' || name === '') {
-      throw new WebSocketArgumentError('channel name', `${JSON.stringify(name)} is not allowed; expected a non-empty string.`);
+      throw new WebSocketArgumentError('channel name', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${JSON.stringify(name)} is not allowed; expected a non-empty string.`);
     }
     return new Observable<IncomingEnvelope<P>>((subscriber) => {
       const subscription = (this.router.ofChannel(name) as Observable<IncomingEnvelope<P>>).subscribe(subscriber);
@@ -345,7 +348,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
    */
   send<K extends OutgoingType<P>>(type: K, ...[payload]: PayloadArgument<OutgoingPayload<P, K>>): SendHandle {
     if (typeof type !== 'string' || type === '') {
-      throw new WebSocketArgumentError('message type', `${JSON.stringify(type)} is not allowed; expected a non-empty string.`);
+      throw new WebSocketArgumentError('message type', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${JSON.stringify(type)} is not allowed; expected a non-empty string.`);
     }
     return this.sendMessage(payload === undefined ? { type } : { type, payload });
   }
@@ -361,7 +364,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
       return true;
     }
     if (!this.connection.isOpen) {
-      this.report('send-failed', `send() while the connection is ${this.state}: the frame was not sent.`, frame);
+      this.report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `send() while the connection is ${this.state}: the frame was not sent.`, frame);
     }
     return false;
   }
@@ -373,7 +376,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
   request<K extends RequestType<P>>(type: K, payload: RequestPayload<P, K>, options: RequestOptions = {}): Observable<ReplyPayload<P, K>> {
     const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
     if (!(timeoutMs > 0)) {
-      throw new WebSocketArgumentError('request timeoutMs', `${String(timeoutMs)} is not allowed; expected a number of ms > 0.`);
+      throw new WebSocketArgumentError('request timeoutMs', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${String(timeoutMs)} is not allowed; expected a number of ms > 0.`);
     }
     return new Observable<ReplyPayload<P, K>>((subscriber) => {
       const id = this.takeId();
@@ -396,11 +399,11 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
       const handle = this.enqueue({ type, payload, id });
       const status = handle.status$.subscribe((current) => {
         if (current.state === 'failed' && current.reason !== 'cancelled') {
-          fail(new WebSocketRequestError('not-sent', type, `it was not sent (${current.reason}).`, { reason: current.reason }));
+          fail(new WebSocketRequestError('not-sent', type, (typeof ngDevMode === 'undefined' || !!ngDevMode) && `it was not sent (${current.reason}).`, { reason: current.reason }));
         }
       });
       const timer = this.clock.setTimeout(
-        () => fail(new WebSocketRequestError('timeout', type, `no reply within ${timeoutMs} ms.`)),
+        () => fail(new WebSocketRequestError('timeout', type, (typeof ngDevMode === 'undefined' || !!ngDevMode) && `no reply within ${timeoutMs} ms.`)),
         timeoutMs,
       );
       return () => {
@@ -441,10 +444,10 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
     try {
       frame = this.codec.encode(envelope);
     } catch (cause) {
-      throw new WebSocketArgumentError('message', `the codec could not encode "${envelope.type}": ${describeError(cause)}`);
+      throw new WebSocketArgumentError('message', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the codec could not encode "${envelope.type}": ${describeError(cause)}`);
     }
     if (!this.queueWhileOffline && !this.connection.isOpen) {
-      this.report('send-failed', `"${envelope.type}" was not sent: the connection is ${this.state} and no queue holds it (no withOfflineQueue(), or the server platform).`, envelope);
+      this.report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `"${envelope.type}" was not sent: the connection is ${this.state} and no queue holds it (no withOfflineQueue(), or the server platform).`, envelope);
       return this.failedHandle(envelope, 'offline');
     }
     if (this.outbox === null) {
@@ -515,7 +518,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
       envelope = this.codec.decode(frame as string | ArrayBuffer | Blob);
     } catch (cause) {
       this.bumpStat('malformedFrames');
-      this.report('malformed-frame', `an incoming frame was dropped: ${describeError(cause)}.`, frame);
+      this.report('malformed-frame', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `an incoming frame was dropped: ${describeError(cause)}.`, frame);
       return;
     }
     if (this.handleControl(envelope)) {
@@ -547,7 +550,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
         request.settle(envelope);
       } else if (envelope.type === CONTROL_TYPES.error && this.outbox?.refusedByServer(envelope.re)) {
         // The server refused a plain message it was asked to acknowledge: its handle says so, and so do we.
-        this.report('server-error', `the server refused message #${envelope.re}: ${describeServerError(envelope.payload)}`, envelope);
+        this.report('server-error', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the server refused message #${envelope.re}: ${describeServerError(envelope.payload)}`, envelope);
       }
       if (this.acks) {
         this.outbox?.ack(envelope.re); // a reply proves the message (and all before it) arrived
@@ -573,7 +576,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
         return true;
       }
       case CONTROL_TYPES.error:
-        this.report('server-error', `the server reported: ${describeServerError(envelope.payload)}`, envelope);
+        this.report('server-error', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the server reported: ${describeServerError(envelope.payload)}`, envelope);
         return true;
       default:
         return false;
@@ -584,7 +587,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
   private reportUnsentId(what: string, id: number, envelope: Envelope): void {
     this.report(
       'protocol-error',
-      `the server sent ${what} for id ${id}, but the highest id sent on this session is ${this.highestSentId}: it was ignored.`,
+      (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the server sent ${what} for id ${id}, but the highest id sent on this session is ${this.highestSentId}: it was ignored.`,
       envelope,
     );
   }
@@ -631,7 +634,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
       handle.status$.subscribe((status) => {
         if (status.state === 'failed') {
           const id = envelope.id === undefined ? '' : ` #${envelope.id}`;
-          this.report('send-failed', `"${envelope.type}"${id}, left by another page (session ${this.session}), was not delivered: ${status.reason}.`, envelope);
+          this.report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `"${envelope.type}"${id}, left by another page (session ${this.session}), was not delivered: ${status.reason}.`, envelope);
         }
       });
     }
@@ -669,7 +672,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
     }
   }
 
-  private report(kind: WebSocketErrorKind, message: string, data: unknown): void {
+  private report(kind: WebSocketErrorKind, message: string | false, data: unknown): void {
     this.emitError(new WebSocketError(kind, message, { data }));
   }
 

@@ -1,3 +1,4 @@
+import { ERROR_CODES, errorText } from '../errors/error-codes';
 import { libraryMessage } from '../errors/library-message';
 import type { SendFailureReason } from '../queue/send-handle';
 
@@ -13,13 +14,18 @@ export type RequestErrorKind =
 /** The error a request's observable fails with. */
 export class WebSocketRequestError extends Error {
   override readonly name = 'WebSocketRequestError';
+  /** The kind's stable code, e.g. `NLS401` for `timeout` (docs/errors.md). */
+  readonly code: string;
 
   constructor(
     readonly kind: RequestErrorKind,
     readonly requestType: string,
-    message: string,
+    /** What happened; `false` where a production build dropped the text. */
+    message: string | false,
     readonly details: { readonly payload?: unknown; readonly reason?: SendFailureReason } = {},
   ) {
-    super(libraryMessage(`request "${requestType}" failed: ${message}`));
+    const code = ERROR_CODES[`request-${kind}`];
+    super(libraryMessage(`request "${requestType}" failed: ${errorText(code, kind, message)}`));
+    this.code = code;
   }
 }

@@ -6,6 +6,9 @@ import type { OutgoingFrame } from '../heartbeat/heartbeat';
 import type { QueueStorage } from './queue-storage';
 import type { SendHandle } from './send-handle';
 
+/** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
+declare const ngDevMode: unknown;
+
 /** What happens when a message does not fit: drop the oldest held, drop the new one, or drop it and report. */
 export type OverflowPolicy = 'drop-oldest' | 'drop-newest' | 'error';
 
@@ -51,19 +54,19 @@ export function resolveOfflineQueuePolicy(options: OfflineQueueOptions = {}): Of
   const policy: OfflineQueuePolicy = { ...DEFAULT_OFFLINE_QUEUE_POLICY, ...withoutUndefined(options) };
   const positive = (name: keyof OfflineQueuePolicy, value: number, integer: boolean) => {
     if (typeof value !== 'number' || !(value > 0) || (integer && value !== Infinity && !Number.isInteger(value))) {
-      throw new WebSocketArgumentError(`offline queue ${name}`, `${String(value)} is not allowed; expected ${integer ? 'an integer' : 'a number'} > 0.`);
+      throw new WebSocketArgumentError(`offline queue ${name}`, (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${String(value)} is not allowed; expected ${integer ? 'an integer' : 'a number'} > 0.`);
     }
   };
   positive('maxMessages', policy.maxMessages, true);
   positive('maxBytes', policy.maxBytes, true);
   positive('maxAgeMs', policy.maxAgeMs, false);
   if (!OVERFLOW_POLICIES.includes(policy.overflow)) {
-    throw new WebSocketArgumentError('offline queue overflow', `${JSON.stringify(policy.overflow)} is not allowed; expected one of ${OVERFLOW_POLICIES.join(', ')}.`);
+    throw new WebSocketArgumentError('offline queue overflow', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${JSON.stringify(policy.overflow)} is not allowed; expected one of ${OVERFLOW_POLICIES.join(', ')}.`);
   }
   const { persist } = policy;
   const storageMethods = ['keys', 'load', 'save', 'remove'] as const;
   if (typeof persist !== 'boolean' && !(typeof persist === 'object' && persist !== null && storageMethods.every((name) => typeof persist[name] === 'function'))) {
-    throw new WebSocketArgumentError('offline queue persist', `expected true, false, or a QueueStorage: an object with ${storageMethods.map((name) => `${name}()`).join(', ')} (and optionally watch()).`);
+    throw new WebSocketArgumentError('offline queue persist', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `expected true, false, or a QueueStorage: an object with ${storageMethods.map((name) => `${name}()`).join(', ')} (and optionally watch()).`);
   }
   return policy;
 }

@@ -5,6 +5,9 @@ import type { QueueSnapshot } from './queue-snapshot';
 import { type QueueStorage, localStorageQueueStorage } from './queue-storage';
 import { type SessionLocks, defaultSessionLocks } from './session-locks';
 
+/** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
+declare const ngDevMode: unknown;
+
 /** A queue another page left behind, being delivered by this page under its original session and ids. */
 export interface AdoptedQueue {
   readonly storage: QueueStorage;
@@ -22,7 +25,7 @@ export interface Adoption {
 export interface PersistentQueueHost {
   /** What to write now; `null` once nothing is held (the record is removed). */
   snapshot(): QueueSnapshot | null;
-  report(message: string, data: unknown): void;
+  report(message: string | false, data: unknown): void;
   /** Starts delivering a queue another page left behind, with a client of its own. */
   adopt(queue: AdoptedQueue): Adoption;
 }
@@ -65,7 +68,7 @@ export class PersistentQueue {
         ? null
         : new QueueClaims(storage, options.locks ?? defaultSessionLocks(storage, options.clock, options.session, options.storageKey), options.session, {
             adopt: (orphan) => this.adopt(storage, orphan),
-            unreadable: (key, problem, text) => host.report(`the queue another page left (record "${key}") was dropped: ${problem}.`, text),
+            unreadable: (key, problem, text) => host.report((typeof ngDevMode === 'undefined' || !!ngDevMode) && `the queue another page left (record "${key}") was dropped: ${problem}.`, text),
           });
   }
 
@@ -105,7 +108,7 @@ export class PersistentQueue {
         storage.save(key, JSON.stringify(snapshot));
       }
     } catch (cause) {
-      this.host.report(`the queue could not be persisted: ${cause instanceof Error ? cause.message : String(cause)}`, undefined);
+      this.host.report((typeof ngDevMode === 'undefined' || !!ngDevMode) && `the queue could not be persisted: ${cause instanceof Error ? cause.message : String(cause)}`, undefined);
     }
   }
 

@@ -14,6 +14,9 @@ import { WebSocketFeatureKind, type WebSocketFeature, ɵWEB_SOCKET_FEATURES, typ
 import { type WebSocketToken, ɵconnectionNameOf } from './web-socket-token';
 import { WebSocketService } from './web-socket.service';
 
+/** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
+declare const ngDevMode: unknown;
+
 /**
  * Configures a WebSocket connection: the app's default one, injected as {@link WebSocketService}, or a named
  * one injected with its {@link createWebSocketToken} token. Features add behaviour: `withReconnect()`,
@@ -56,7 +59,7 @@ export function provideWebSocket(...args: unknown[]): EnvironmentProviders {
 /** Everything one connection needs; its own feature list, so nothing leaks from a parent injector. */
 function connectionProviders(config: WebSocketConfig, features: WebSocketFeature[], name: string): Provider[] {
   if (config === null || typeof config !== 'object' || config.url === undefined || config.url === null) {
-    throw new WebSocketArgumentError('provideWebSocket config', 'expected an object with a url, e.g. provideWebSocket({ url: "/live" }).');
+    throw new WebSocketArgumentError('provideWebSocket config', (typeof ngDevMode === 'undefined' || !!ngDevMode) && 'expected an object with a url, e.g. provideWebSocket({ url: "/live" }).');
   }
   if (typeof config.url !== 'function') {
     // Here, not when connecting: the server platform never connects, and a bad URL must fail the same way
@@ -67,10 +70,10 @@ function connectionProviders(config: WebSocketConfig, features: WebSocketFeature
   const seen = new Set<WebSocketFeatureKind>();
   for (const feature of features) {
     if (typeof feature?.ɵkind !== 'number') {
-      throw new WebSocketArgumentError('provideWebSocket features', `${String(feature)} is not a feature; pass the result of withReconnect(), withHeartbeat()...`);
+      throw new WebSocketArgumentError('provideWebSocket features', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${String(feature)} is not a feature; pass the result of withReconnect(), withHeartbeat()...`);
     }
     if (seen.has(feature.ɵkind)) {
-      throw new WebSocketArgumentError('provideWebSocket features', `with${WebSocketFeatureKind[feature.ɵkind]}() is given twice; pass each feature once.`);
+      throw new WebSocketArgumentError('provideWebSocket features', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `with${WebSocketFeatureKind[feature.ɵkind]}() is given twice; pass each feature once.`);
     }
     seen.add(feature.ɵkind);
   }

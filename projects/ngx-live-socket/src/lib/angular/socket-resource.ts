@@ -19,6 +19,9 @@ import { type FrameCoalescer, frameCoalescer } from './frame-coalesced-signal';
 import { type FrameScheduler, ɵWEB_SOCKET_FRAME_SCHEDULER } from './frame-scheduler';
 import type { WebSocketService } from './web-socket.service';
 
+/** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
+declare const ngDevMode: unknown;
+
 /**
  * The latest message of a type or a channel as an Angular {@link Resource}, `T` including `undefined` (no
  * message yet): `loading` until the first message, then `resolved` with it (`value()`); `error` when the
@@ -69,7 +72,7 @@ export function messageResource<P extends SocketProtocol, K extends IncomingType
   options: SocketResourceOptions = {},
 ): SocketResource<IncomingPayload<P, K> | undefined> {
   if (typeof type !== 'string' || type === '') {
-    throw new WebSocketArgumentError('messageResource type', `${JSON.stringify(type)} is not allowed; expected a non-empty message type.`);
+    throw new WebSocketArgumentError('messageResource type', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${JSON.stringify(type)} is not allowed; expected a non-empty message type.`);
   }
   return createSocketResource(socket, () => socket.on(type), `messageResource(${JSON.stringify(type)})`, options, messageResource);
 }

@@ -2,6 +2,9 @@ import { InjectionToken, type Injector, assertInInjectionContext, inject } from 
 import { type SocketProtocol, type UntypedProtocol, WebSocketArgumentError } from 'ngx-live-socket/core';
 import { WebSocketService } from './web-socket.service';
 
+/** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
+declare const ngDevMode: unknown;
+
 /** Injects one typed connection of several: made by {@link createWebSocketToken}, provided by `provideWebSocket(token, ...)`. */
 export type WebSocketToken<P extends SocketProtocol> = InjectionToken<WebSocketService<P>>;
 
@@ -33,7 +36,7 @@ export function ɵconnectionNameOf(value: unknown): string | null {
  */
 export function createWebSocketToken<P extends SocketProtocol>(name: string): WebSocketToken<P> {
   if (typeof name !== 'string' || !/^[\w.-]+$/.test(name)) {
-    throw new WebSocketArgumentError('connection name', `${JSON.stringify(name)} is not allowed; use letters, digits, "_", "." or "-".`);
+    throw new WebSocketArgumentError('connection name', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${JSON.stringify(name)} is not allowed; use letters, digits, "_", "." or "-".`);
   }
   const token: WebSocketToken<P> = new InjectionToken<WebSocketService<P>>(`WebSocketService "${name}"`);
   connectionNames.set(token, name);

@@ -8,9 +8,16 @@ import { WEB_SOCKET_FACTORY, ɵWEB_SOCKET_CLOCK, ɵWEB_SOCKET_RANDOM } from './s
 import { WEB_SOCKET_CONFIG, ɵWEB_SOCKET_NAME } from './web-socket-config';
 import { ɵWEB_SOCKET_FEATURES } from './web-socket-feature';
 
+/** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
+declare const ngDevMode: unknown;
+
 function missingProvider(): never {
   throw new Error(
-    libraryMessage('no WebSocket connection is configured. Add provideWebSocket({ url }) to your application providers (app.config.ts).'),
+    libraryMessage(
+      typeof ngDevMode === 'undefined' || !!ngDevMode
+        ? 'no WebSocket connection is configured. Add provideWebSocket({ url }) to your application providers (app.config.ts).'
+        : 'NLS501 not configured (see docs/errors.md)',
+    ),
   );
 }
 

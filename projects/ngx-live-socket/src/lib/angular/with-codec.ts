@@ -1,6 +1,9 @@
 import { WebSocketArgumentError, type WebSocketCodec } from 'ngx-live-socket/core';
 import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
 
+/** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
+declare const ngDevMode: unknown;
+
 /**
  * Speaks another wire format: the codec turns envelopes into frames and back, and the envelope `type` it
  * decodes is the routing key for `on(type)`. Pongs are recognised after decoding (type `"pong"`) unless
@@ -22,7 +25,7 @@ import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } f
  */
 export function withCodec(codec: WebSocketCodec): WebSocketFeature<WebSocketFeatureKind.Codec> {
   if (typeof codec?.encode !== 'function' || typeof codec?.decode !== 'function') {
-    throw new WebSocketArgumentError('codec', 'expected an object with encode(envelope) and decode(frame) functions.');
+    throw new WebSocketArgumentError('codec', (typeof ngDevMode === 'undefined' || !!ngDevMode) && 'expected an object with encode(envelope) and decode(frame) functions.');
   }
   return ɵmakeWebSocketFeature(WebSocketFeatureKind.Codec, { options: { codec } });
 }

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ScriptedSocket } from '../../../../../tests/support/scripted-socket';
+import { resolveHeartbeatPolicy } from '../heartbeat/heartbeat';
+import { MessagingClient } from '../messaging/messaging-client';
+import { WebSocketRequestError } from '../messaging/request-error';
+import { WebSocketArgumentError } from './argument-error';
+import { ERROR_CODES } from './error-codes';
+import type { WebSocketError } from './web-socket-error';
+
+const flags = globalThis as { ngDevMode?: unknown };
+
+/** Runs `body` as code in a production build runs: `ngDevMode` is false there (the CLI defines it so). */
+function inProduction<T>(body: () => T): T {
+  const before = flags.ngDevMode;
+  flags.ngDevMode = false;
+  try {
+    return body();
+  } finally {
+    flags.ngDevMode = before;
+  }
+}
+
+function malformedFrameError(): WebSocketError {
+  const socket = new ScriptedSocket();
+  const client = new MessagingClient({ url: 'ws://127.0.0.1:9/ws', webSocketFactory: () => socket as unknown as WebSocket });
+  const errors: WebSocketError[] = [];
+  client.errors$.subscribe((error) => errors.push(error));
+  client.connect();
+  socket.open();
+  socket.deliver('not json');
+  client.dispose();
+  return errors[0];
+}
+
+describe('error codes (docs/errors.md)', () => {
+  it('in development an error explains itself and carries its code', () => {
+    const error = malformedFrameError();
+    expect(error.kind).toBe('malformed-frame');
+    expect(error.code).toBe('NLS301');
+    expect(error.message).toMatch(/^ngx-live-socket: an incoming frame was dropped: not valid JSON/);
+  });
+
+  it('in a production build the long text is gone: the code and the kind say what happened', () => {
+    const error = inProduction(malformedFrameError);
+    expect(error.kind).toBe('malformed-frame');
+    expect(error.code).toBe('NLS301');
+    expect(error.message).toBe('ngx-live-socket: NLS301 malformed-frame (see docs/errors.md)');
+    expect(error.details.data).toBe('not json');
+
+    const argument = inProduction(() => {
+      try {
+        resolveHeartbeatPolicy({ intervalMs: -1 });
+      } catch (thrown) {
+        return thrown as WebSocketArgumentError;
+      }
+      throw new Error('a bad interval was accepted');
+    });
+    expect(argument).toBeInstanceOf(WebSocketArgumentError);
+    expect(argument.argument).toBe('heartbeat intervalMs');
+    expect(argument.message).toBe('ngx-live-socket: invalid heartbeat intervalMs: NLS100 not allowed (see docs/errors.md)');
+
+    const request = new WebSocketRequestError('timeout', 'chat.join', false);
+    expect([request.code, request.message]).toEqual(['NLS401', 'ngx-live-socket: request "chat.join" failed: NLS401 timeout (see docs/errors.md)']);
+  });
+
+  it('gives every error its own code, and docs/errors.md explains each one', () => {
+    const codes = Object.values(ERROR_CODES);
+    expect(new Set(codes).size).toBe(codes.length);
+    const page = readFileSync(join(__dirname, '../../../../../docs/errors.md'), 'utf8');
+    for (const [kind, code] of Object.entries(ERROR_CODES)) {
+      expect([kind, page.includes(`| ${code} |`)]).toEqual([kind, true]);
+    }
+  });
+});
