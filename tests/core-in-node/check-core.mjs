@@ -54,12 +54,17 @@ const hellos = [];
 client.errors$.subscribe((error) => errors.push(`${error.kind}: ${error.message}`));
 client.on('hello').subscribe((payload) => hellos.push(payload));
 
-/** Resolves once `condition()` holds (checked every 5 ms), or fails naming `what` and what the client saw. */
+/** The failure of a wait: what was awaited, and what the client and the server had seen by then. */
+function timedOut(what) {
+  return new Error(`timed out after ${WAIT_MS} ms waiting for ${what}; state ${client.state}, server connections ${seen.connections}, errors: ${errors.join(' | ') || 'none'}`);
+}
+
+/** Resolves once `condition()` holds (checked every 5 ms), or fails naming `what`. */
 async function until(what, condition) {
   const deadline = Date.now() + WAIT_MS;
   while (!condition()) {
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${WAIT_MS} ms waiting for ${what}; state ${client.state}, server connections ${seen.connections}, errors: ${errors.join(' | ') || 'none'}`);
+      throw timedOut(what);
     }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
@@ -68,9 +73,7 @@ async function until(what, condition) {
 /** Resolves as `promise` does, or fails naming `what` when it takes longer than WAIT_MS. */
 async function within(what, promise) {
   let timer;
-  const late = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${WAIT_MS} ms waiting for ${what}; state ${client.state}, errors: ${errors.join(' | ') || 'none'}`)), WAIT_MS);
-  });
+  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(timedOut(what)), WAIT_MS)));
   try {
     return await Promise.race([promise, late]);
   } finally {
