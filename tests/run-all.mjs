@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// `npm test`: every test of the workspace. The quick checks first; then the Jest suites and the consumer test
-// side by side (Jest runs one worker on a 2-core machine, the consumer test mostly waits on npm and the
-// Angular CLI); the e2e tests last, as they rebuild the library the consumer test packs.
+// `npm test`: every test of the workspace. The quick checks first; then the Jest suites beside a lane of the
+// consumer test and the core-in-Node test (Jest runs one worker on a 2-core machine, the lane mostly waits on
+// npm and the Angular CLI); the e2e tests last, as they rebuild the library the lane packs.
 import { spawn } from 'node:child_process';
 
+// A group's entries run side by side; an entry that is a list of steps (a lane) runs them one after another.
 const steps = [
   [['types', 'test:types'], ['size', 'test:size']],
-  [['unit', 'test:unit'], ['consumer', 'test:consumer']],
+  // core-node packs the library the consumer test has just built (both would write dist/ at once otherwise).
+  [['unit', 'test:unit'], [['consumer', 'test:consumer'], ['core-node', 'test:core-node']]],
   [['e2e', 'test:e2e']],
 ];
 
@@ -42,10 +44,18 @@ function run([name, script]) {
   });
 }
 
+/** One step, or a lane: its steps one after another, each run even when one before it failed. */
+async function runEntry(entry) {
+  if (typeof entry[0] === 'string') return [await run(entry)];
+  const lane = [];
+  for (const step of entry) lane.push(await run(step));
+  return lane;
+}
+
 const results = [];
 for (const group of steps) {
   // Each group starts only when the one before passed: a broken type check fails fast.
-  for (const result of await Promise.all(group.map(run))) results.push(result);
+  for (const result of (await Promise.all(group.map(runEntry))).flat()) results.push(result);
   if (results.some(({ code }) => code !== 0)) break;
 }
 const failed = results.filter(({ code }) => code !== 0).map(({ name }) => name);

@@ -18,11 +18,18 @@
 // `--keep` keeps the temporary folder (and says where) to look into a failure.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  TestFailure as ConsumerTestFailure,
+  buildLibrary,
+  freePort,
+  outsideWorkspaceEnv,
+  packLibrary as packDist,
+  runCommand,
+  workspaceRoot as root,
+} from '../support/packed-library.mjs';
 
 const BUDGET_MS = 10 * 60_000;
 const APP = 'consumer-app';
@@ -58,21 +65,12 @@ const EXPECTED_FILES = [
   'schematics/ng-add/schema.json',
 ];
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const requireFromRoot = createRequire(join(root, 'package.json'));
 const started = Date.now();
 const elapsed = (since = started) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 const log = (tag, message) => console.log(`consumer${tag ? ` [Angular ${tag}]` : ''}: ${message} [${elapsed()}]`);
 
-// `npm run` tells its children where the workspace is; an npm started in the temporary app must not know.
-const baseEnv = { ...process.env, NG_CLI_ANALYTICS: 'false', NG_FORCE_TTY: 'false', CI: 'true' };
-for (const name of Object.keys(baseEnv)) {
-  if (name === 'INIT_CWD' || name === 'npm_config_local_prefix' || name.startsWith('npm_package_') || name.startsWith('npm_lifecycle_')) {
-    delete baseEnv[name];
-  }
-}
-
-class ConsumerTestFailure extends Error {}
+const baseEnv = outsideWorkspaceEnv({ NG_CLI_ANALYTICS: 'false', NG_FORCE_TTY: 'false', CI: 'true' });
 
 function fail(message) {
   throw new ConsumerTestFailure(message);
@@ -80,59 +78,17 @@ function fail(message) {
 
 /** Runs a command to completion within what is left of the budget; fails with its output if it fails. */
 function run(command, args, { cwd, env = baseEnv }) {
-  const remaining = BUDGET_MS - (Date.now() - started);
-  if (remaining <= 0) {
-    fail(`out of time (${BUDGET_MS / 60_000} minutes) before: ${command} ${args.join(' ')}`);
-  }
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let output = '';
-    child.stdout.on('data', (chunk) => ((stdout += chunk), (output += chunk)));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), remaining);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new ConsumerTestFailure(`could not start ${command}: ${error.message}`));
-    });
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      if (signal === 'SIGKILL') {
-        reject(new ConsumerTestFailure(`out of time (${BUDGET_MS / 60_000} minutes) during: ${command} ${args.join(' ')} in ${cwd}\n${output}`));
-      } else if (status !== 0) {
-        reject(new ConsumerTestFailure(`${command} ${args.join(' ')} failed (exit ${status ?? signal}) in ${cwd}:\n${output}`));
-      } else {
-        resolve({ stdout, output });
-      }
-    });
-  });
-}
-
-/** A free TCP port on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+  return runCommand(command, args, { cwd, env, timeoutMs: BUDGET_MS - (Date.now() - started), budget: `${BUDGET_MS / 60_000} minutes` });
 }
 
 async function packLibrary(destination) {
   if (!process.argv.includes('--no-build')) {
-    await run('npm', ['run', '--silent', 'build'], { cwd: root });
+    await buildLibrary(run);
     log(null, 'library built');
   }
-  const [packed] = JSON.parse((await run('npm', ['pack', '--json', '--pack-destination', destination], { cwd: join(root, 'dist/ngx-live-socket') })).stdout);
-  const paths = packed.files.map((file) => file.path);
-  const missing = EXPECTED_FILES.filter((path) => !paths.includes(path));
-  if (missing.length > 0) {
-    fail(`the tarball lacks ${missing.join(', ')}; it holds:\n  ${paths.join('\n  ')}`);
-  }
-  log(null, `packed ${packed.filename}: ${(packed.size / 1000).toFixed(1)} kB, ${packed.entryCount} files, ${(packed.unpackedSize / 1000).toFixed(1)} kB unpacked (as npm counts: 1 kB = 1000 bytes)`);
-  return join(destination, packed.filename);
+  const { tarball, summary } = await packDist(destination, EXPECTED_FILES, run);
+  log(null, `packed ${summary}`);
+  return tarball;
 }
 
 const isAtLeast = (version, [major, minor]) => {

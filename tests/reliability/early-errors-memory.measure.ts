@@ -28,7 +28,7 @@ function heapAfterGc(): number {
 /** Heap growth while a client without an errors$ subscriber receives the frames; `hold` may keep some. */
 function heapGrowth(hold: (frame: string, index: number) => void): number {
   const socket = new ScriptedSocket();
-  const client = new MessagingClient({ url: 'ws://127.0.0.1:9/ws', webSocketFactory: () => socket as unknown as WebSocket });
+  const client = new MessagingClient({ url: 'ws://127.0.0.1:9/ws', webSocketFactory: () => socket });
   const before = heapAfterGc();
   client.connect();
   socket.open();

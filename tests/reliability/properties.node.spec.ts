@@ -130,7 +130,7 @@ describe(`properties (seed ${SEED})`, () => {
       webSocketFactory: () => {
         const socket = new ScriptedSocket();
         sockets.push(socket);
-        return socket as unknown as WebSocket;
+        return socket;
       },
       clock,
       random: () => 0.5,

@@ -6,7 +6,7 @@ export function mockSocketFactory(): WebSocketFactory & { urls: string[] } {
   const urls: string[] = [];
   const factory = (url: string, protocols?: string | string[]) => {
     urls.push(url);
-    return new MockWebSocket(url, protocols) as unknown as WebSocket;
+    return new MockWebSocket(url, protocols);
   };
   return Object.assign(factory, { urls });
 }

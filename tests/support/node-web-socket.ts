@@ -2,7 +2,7 @@ import { WebSocket as NodeWebSocket } from 'ws';
 import type { WebSocketFactory } from 'ngx-live-socket';
 
 /** Node 20 has no global WebSocket: the `ws` package plugs into the factory seam. */
-export const nodeWebSocketFactory: WebSocketFactory = (url, protocols) => new NodeWebSocket(url, protocols) as unknown as WebSocket;
+export const nodeWebSocketFactory: WebSocketFactory = (url, protocols) => new NodeWebSocket(url, protocols);
 
 /** Resolves once `condition()` holds, polling every 10 ms; rejects with `describe()` after `timeoutMs`. */
 export function waitFor(condition: () => boolean, describe: () => string, timeoutMs = 10_000): Promise<void> {

@@ -293,7 +293,7 @@ describe('SocketClient', () => {
       webSocketFactory: () => {
         const socket = new HangingSocket();
         hanging.push(socket);
-        return socket as unknown as WebSocket;
+        return socket;
       },
       random: () => 0,
     });

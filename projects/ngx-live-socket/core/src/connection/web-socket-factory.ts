@@ -1,10 +1,13 @@
 import { libraryMessage } from '../errors/library-message';
+import type { WebSocketLike } from './web-socket-like';
 
 /**
  * Creates the native socket for one connection attempt. Swap it for mock-socket, Node's `ws`, or a test
- * double; it is called on every attempt, never at module load.
+ * double; it is called on every attempt, never at module load. It returns a {@link WebSocketLike}, which the
+ * browser's `WebSocket`, `ws` and mock-socket all are, so none needs a cast:
+ * `(url, protocols) => new WebSocket(url, protocols)` with `import { WebSocket } from 'ws'`.
  */
-export type WebSocketFactory = (url: string, protocols?: string | string[]) => WebSocket;
+export type WebSocketFactory = (url: string, protocols?: string | string[]) => WebSocketLike;
 
 /** Thrown when no WebSocket implementation exists where the app runs (e.g. Node without `ws`). */
 export class WebSocketUnavailableError extends Error {

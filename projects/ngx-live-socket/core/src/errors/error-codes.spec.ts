@@ -23,7 +23,7 @@ function inProduction<T>(body: () => T): T {
 
 function malformedFrameError(): WebSocketError {
   const socket = new ScriptedSocket();
-  const client = new MessagingClient({ url: 'ws://127.0.0.1:9/ws', webSocketFactory: () => socket as unknown as WebSocket });
+  const client = new MessagingClient({ url: 'ws://127.0.0.1:9/ws', webSocketFactory: () => socket });
   const errors: WebSocketError[] = [];
   client.errors$.subscribe((error) => errors.push(error));
   client.connect();

@@ -9,7 +9,7 @@ import { WebSocketFeatureKind, type WebSocketFeature } from './web-socket-featur
  * ```ts
  * import { WebSocket as MockWebSocket } from 'mock-socket';
  * provideWebSocket({ url: 'ws://localhost:8080' },
- *   withWebSocketFactory((url, protocols) => new MockWebSocket(url, protocols) as unknown as WebSocket));
+ *   withWebSocketFactory((url, protocols) => new MockWebSocket(url, protocols)));
  * ```
  */
 export function withWebSocketFactory(factory: WebSocketFactory): WebSocketFeature<WebSocketFeatureKind.WebSocketFactory> {
