@@ -42,7 +42,7 @@ export async function runSize({ log }) {
       missedBecause:
         `Missed by ${missed.map(({ consumer, figure, target }) => `${consumer} (${kilobytes(figure)}, ${(figure / target).toFixed(1)}x its target)`).join(', ')}. ` +
         'The minimal app ships nearly as much as the one with every feature: the features do not tree-shake away yet. ' +
-        `\`npm test\` holds each consumer at its budget (today's figure plus about 5%) until the library is slimmed. The heaviest source files are in the breakdown below.`,
+        `\`npm test\` holds each consumer at its budget (today's figure plus about 5%) until the library is slimmed. The heaviest source files are in the breakdown above.`,
     },
     extraTables: [
       {
