@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// `npm test`: every test of the workspace. The quick checks first; then the Jest suites beside a lane of the
-// consumer test and the core-in-Node test (Jest runs one worker on a 2-core machine, the lane mostly waits on
-// npm and the Angular CLI); the e2e tests last, as they rebuild the library the lane packs.
+// `npm test`: every test of the workspace. The type check first; then the Jest suites beside a lane that runs
+// the consumer test, the core-in-Node test and the size check (Jest runs one worker on a 2-core machine and
+// takes ~7 min; the consumer test mostly waits on npm and the Angular CLI; the next two use the library the
+// consumer test built, and the size check's six production builds take 1-3 min); the e2e tests last, as they
+// rebuild the library.
 import { spawn } from 'node:child_process';
 
-// A group's entries run side by side; an entry that is a list of steps (a lane) runs them one after another.
+// Groups run one after another; the lanes of a group side by side; the steps of a lane one after another.
 const steps = [
-  [['types', 'test:types'], ['size', 'test:size']],
-  // core-node packs the library the consumer test has just built (both would write dist/ at once otherwise).
-  [['unit', 'test:unit'], [['consumer', 'test:consumer'], ['core-node', 'test:core-node']]],
-  [['e2e', 'test:e2e']],
+  [[['types', 'test:types']]],
+  [[['unit', 'test:unit']], [['consumer', 'test:consumer'], ['core-node', 'test:core-node'], ['size', 'test:size']]],
+  [[['e2e', 'test:e2e']]],
 ];
 
 const started = Date.now();
@@ -44,18 +45,16 @@ function run([name, script]) {
   });
 }
 
-/** One step, or a lane: its steps one after another, each run even when one before it failed. */
-async function runEntry(entry) {
-  if (typeof entry[0] === 'string') return [await run(entry)];
-  const lane = [];
-  for (const step of entry) lane.push(await run(step));
-  return lane;
+async function runLane(lane) {
+  const laneResults = [];
+  for (const step of lane) laneResults.push(await run(step));
+  return laneResults;
 }
 
 const results = [];
 for (const group of steps) {
   // Each group starts only when the one before passed: a broken type check fails fast.
-  for (const result of (await Promise.all(group.map(runEntry))).flat()) results.push(result);
+  for (const laneResults of await Promise.all(group.map(runLane))) results.push(...laneResults);
   if (results.some(({ code }) => code !== 0)) break;
 }
 const failed = results.filter(({ code }) => code !== 0).map(({ name }) => name);
