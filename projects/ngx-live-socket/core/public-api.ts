@@ -41,7 +41,8 @@ export type { SocketUrlSource } from './src/connection/socket-url';
 export { WebSocketArgumentError } from './src/errors/argument-error';
 export { WebSocketError, type WebSocketErrorDetails, type WebSocketErrorKind } from './src/errors/web-socket-error';
 export { type ReconnectOptions, nextReconnectDelay, resolveReconnectPolicy } from './src/connection/backoff';
-export { type HeartbeatOptions, type OutgoingFrame, resolveHeartbeatPolicy } from './src/heartbeat/heartbeat';
+export { type HeartbeatOptions, resolveHeartbeatPolicy } from './src/heartbeat/heartbeat';
+export type { OutgoingFrame } from './src/connection/outgoing-frame';
 
 // For ngx-live-socket's Angular layer and testing entry point only.
 export { ɵassertPingFitsCodec } from './src/heartbeat/heartbeat';

@@ -1,5 +1,5 @@
 import type { Envelope } from '../messaging/envelope';
-import type { OutgoingFrame } from '../heartbeat/heartbeat';
+import type { OutgoingFrame } from '../connection/outgoing-frame';
 
 /**
  * Maps envelopes to frames and back. Replace it (`withCodec`) when the server speaks another format:

@@ -1,6 +1,7 @@
 import { WebSocketArgumentError } from '../errors/argument-error';
 import type { CloseInfo } from './close-info';
 import type { RandomSource } from '../platform/random-source';
+import { withoutUndefined } from '../platform/without-undefined';
 
 /** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
 declare const ngDevMode: unknown;
@@ -72,9 +73,4 @@ function assertNumber(name: string, value: number, allowed: string, ok: (value: 
   if (typeof value !== 'number' || Number.isNaN(value) || !ok(value)) {
     throw new WebSocketArgumentError(name, (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${String(value)} is not allowed; expected ${allowed}.`);
   }
-}
-
-/** Drops keys set to `undefined`, so `{ factor: undefined }` keeps the default. */
-export function withoutUndefined<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -1,5 +1,5 @@
 import type { CloseInfo } from './close-info';
-import type { OutgoingFrame } from '../heartbeat/heartbeat';
+import type { OutgoingFrame } from './outgoing-frame';
 import type { WebSocketFactory } from './web-socket-factory';
 import type { WebSocketLike } from './web-socket-like';
 

@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { WebSocketError } from '../errors/web-socket-error';
-import type { OutgoingFrame } from '../heartbeat/heartbeat';
+import type { OutgoingFrame } from './outgoing-frame';
 import type { ConnectionState } from './connection-state';
 import type { ConnectionStats } from './connection-stats';
 

@@ -1,4 +1,4 @@
-import type { OutgoingFrame } from '../heartbeat/heartbeat';
+import type { OutgoingFrame } from './outgoing-frame';
 
 /**
  * What the library uses of a socket, and nothing more: the browser's `WebSocket`, Node's `ws`, mock-socket or

@@ -1,13 +1,12 @@
 import { WebSocketArgumentError } from '../errors/argument-error';
-import { withoutUndefined } from '../connection/backoff';
+import type { OutgoingFrame } from '../connection/outgoing-frame';
+import { withoutUndefined } from '../platform/without-undefined';
 import type { Clock, TimerHandle } from '../platform/clock';
 import { type WebSocketCodec, jsonEnvelopeCodec } from '../codec/codec';
 
 /** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
 declare const ngDevMode: unknown;
 
-/** A frame as the socket sends it. */
-export type OutgoingFrame = string | ArrayBufferLike | Blob | ArrayBufferView;
 
 /** Application-level ping/pong. Every field is optional; see {@link DEFAULT_HEARTBEAT_POLICY}. */
 export interface HeartbeatOptions {

@@ -1,8 +1,8 @@
 import { WebSocketArgumentError } from '../errors/argument-error';
-import { withoutUndefined } from '../connection/backoff';
+import { withoutUndefined } from '../platform/without-undefined';
 import type { Clock, TimerHandle } from '../platform/clock';
 import type { Envelope } from '../messaging/envelope';
-import type { OutgoingFrame } from '../heartbeat/heartbeat';
+import type { OutgoingFrame } from '../connection/outgoing-frame';
 import type { QueueStorage } from './queue-storage';
 import type { SendHandle } from './send-handle';
 
