@@ -1,4 +1,4 @@
-import { BehaviorSubject, Observable, Subject, combineLatest, filter, map, merge } from 'rxjs';
+import { BehaviorSubject, Observable, Subject, filter } from 'rxjs';
 import type { ConnectionState } from '../connection/connection-state';
 import { type ConnectionStats, INITIAL_CONNECTION_STATS } from '../connection/connection-stats';
 import { SocketConnection, type SocketClientOptions } from '../connection/socket-connection';
@@ -16,7 +16,7 @@ import { type RandomSource, mathRandom } from '../platform/random-source';
 import { type Clock, systemClock } from '../platform/clock';
 import { frameByteLength } from '../platform/utf8';
 import type { OfflineQueueOptions, Outbox, createOutbox } from '../queue/outbox';
-import type { AdoptedQueue, Adoption, PersistentQueue } from '../queue/persistent-queue';
+import type { AdoptedQueue, AdoptionClient, PersistentQueue } from '../queue/persistent-queue';
 import { QUEUE_SNAPSHOT_VERSION, type QueueSnapshot } from '../queue/queue-snapshot';
 import type { SessionLocks } from '../queue/session-locks';
 import { SendHandle } from '../queue/send-handle';
@@ -245,9 +245,16 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
           );
 
     this.state$ = this.connection.state$;
-    this.stats$ = combineLatest([this.connection.stats$, this.messagingStats]).pipe(
-      map(([connection, messaging]) => ({ ...connection, ...messaging })),
-    );
+    // Both sources replay their current value: one emission on subscribe, then one per change of either.
+    this.stats$ = new Observable<LiveSocketStats>((subscriber) => {
+      let subscribed = false;
+      const emit = () => subscribed && subscriber.next(this.stats);
+      const subscription = this.connection.stats$.subscribe(emit);
+      subscription.add(this.messagingStats.subscribe({ next: emit, complete: () => subscriber.complete() }));
+      subscribed = true;
+      emit();
+      return subscription;
+    });
     this.messages$ = this.connection.frames$;
     this.incoming$ = this.router.all$ as Observable<IncomingEnvelope<P>>;
     this.binary$ = this.binarySubject.asObservable();
@@ -641,14 +648,8 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
     }
   }
 
-  /**
-   * Delivers a queue whose page closed or crashed: a client of its own connects under the left-behind session
-   * (the server knows its ids, so nothing is processed twice), sends what the record holds, and is done when
-   * the record is empty, or when its connection closed for good (refused, attempts spent): then the record
-   * stays and its lock goes to another page, or back to this one at its next connect(). Its errors are this
-   * connection's errors.
-   */
-  private adopt(queue: AdoptedQueue): Adoption {
+  /** A client of its own, with this one's options and parts, for a queue another page left behind. */
+  private adopt(queue: AdoptedQueue): AdoptionClient {
     const adoption = new MessagingCore({
       ...this.options,
       // It holds exactly what it adopted, however the bounds have changed since.
@@ -656,9 +657,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
       ɵadopted: queue,
     }, this.parts);
     adoption.errors$.subscribe((error) => this.emitError(error));
-    const finished$ = merge(adoption.stats$.pipe(filter((stats) => stats.queuedMessages === 0)), adoption.state$.pipe(filter((state) => state === 'closed')));
-    adoption.connect();
-    return { finished$, dispose: () => adoption.dispose() };
+    return adoption;
   }
 
   private bumpStat(key: 'malformedFrames' | 'unhandledMessages' | 'duplicateMessages'): void {

@@ -1,4 +1,4 @@
-import { type Observable, take } from 'rxjs';
+import { type Observable, filter, merge, take } from 'rxjs';
 import type { Clock } from '../platform/clock';
 import { type OrphanQueue, QueueClaims } from './queue-claims';
 import type { QueueSnapshot } from './queue-snapshot';
@@ -15,9 +15,11 @@ export interface AdoptedQueue {
   readonly snapshot: QueueSnapshot;
 }
 
-/** A client delivering an adopted queue: done when `finished$` emits (emptied, or closed for good). */
-export interface Adoption {
-  readonly finished$: Observable<unknown>;
+/** A client of its own delivering an adopted queue (a messaging client made from the record). */
+export interface AdoptionClient {
+  readonly state$: Observable<string>;
+  readonly stats$: Observable<{ readonly queuedMessages: number }>;
+  connect(): void;
   dispose(): void;
 }
 
@@ -26,8 +28,8 @@ export interface PersistentQueueHost {
   /** What to write now; `null` once nothing is held (the record is removed). */
   snapshot(): QueueSnapshot | null;
   report(message: string | false, data: unknown): void;
-  /** Starts delivering a queue another page left behind, with a client of its own. */
-  adopt(queue: AdoptedQueue): Adoption;
+  /** A client of its own for a queue another page left behind, not yet connected; its errors are the host's. */
+  adopt(queue: AdoptedQueue): AdoptionClient;
 }
 
 export interface PersistentQueueOptions {
@@ -53,7 +55,7 @@ export class PersistentQueue {
   private readonly record: { readonly storage: QueueStorage; readonly key: string } | null;
   /** Locks on this page's record and on those left by other pages; none when adopting. */
   private readonly claims: QueueClaims | null;
-  private readonly adoptions = new Map<string, Adoption>();
+  private readonly adoptions = new Map<string, AdoptionClient>();
   private saveScheduled = false;
 
   constructor(
@@ -125,10 +127,19 @@ export class PersistentQueue {
     this.claims?.dispose();
   }
 
+  /**
+   * Delivers a queue whose page closed or crashed: a client of its own connects under the left-behind session
+   * (the server knows its ids, so nothing is processed twice) and sends what the record holds. It is done when
+   * the record is empty, or when its connection closed for good (refused, attempts spent): then the record
+   * stays and its lock goes to another page, or back to this one at its next `watchOthers()`.
+   */
   private adopt(storage: QueueStorage, orphan: OrphanQueue): void {
     const adoption = this.host.adopt({ storage, key: orphan.key, snapshot: orphan.snapshot });
     this.adoptions.set(orphan.key, adoption);
-    adoption.finished$.pipe(take(1)).subscribe(() => queueMicrotask(() => this.endAdoption(orphan.key)));
+    merge(adoption.stats$.pipe(filter((stats) => stats.queuedMessages === 0)), adoption.state$.pipe(filter((state) => state === 'closed')))
+      .pipe(take(1))
+      .subscribe(() => queueMicrotask(() => this.endAdoption(orphan.key)));
+    adoption.connect();
   }
 
   /** Ends an adoption: what it still holds stays in its record, and its lock goes to whoever waits next. */
