@@ -45,8 +45,13 @@ const MAJORS = {
   22: { cli: '22.2.0', angular: '22.2.0', node: '22' },
 };
 const NODE22_MINIMUM = [22, 22];
-/** In the bundle only if the library's code is: the service's error when provideWebSocket() is missing. */
-const LIBRARY_MARKER = 'no WebSocket connection is configured';
+/**
+ * In the bundle only if the library's code is: the service's error when provideWebSocket() is missing, in
+ * its production form (the production build drops the long text, docs/errors.md).
+ */
+const LIBRARY_MARKER = 'NLS501 not configured';
+/** The long text of that error: a production build must not ship it. */
+const DEV_ONLY_TEXT = 'no WebSocket connection is configured';
 /** The testing entry point must not leak into an app bundle. */
 const TESTING_MARKER = 'WebSocketTestingController.verify()';
 /** What the counting stand-in prints when anything constructs a WebSocket in the SSR server. */
@@ -286,6 +291,9 @@ async function buildApp(tag, app, ng) {
     .join('\n');
   if (!bundle.includes(LIBRARY_MARKER)) {
     fail(`[Angular ${tag}] the built bundle in ${browser} does not contain the library ("${LIBRARY_MARKER}")`);
+  }
+  if (bundle.includes(DEV_ONLY_TEXT)) {
+    fail(`[Angular ${tag}] the production bundle in ${browser} still holds the library's dev-mode error texts ("${DEV_ONLY_TEXT}")`);
   }
   if (bundle.includes(TESTING_MARKER)) {
     fail(`[Angular ${tag}] the built bundle contains the testing entry point, which an app never imports`);

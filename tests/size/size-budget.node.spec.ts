@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { budgetExceededMessage, describeVerdict, judgeSizes, SIZE_LIMITS } from '../../bench/size/budget.mjs';
-import { checkMeasurement, LIBRARY_MARKER, MINIMAL_FLOOR_GZIP_BYTES } from '../../bench/size/measurement-self-check.mjs';
+import { checkMeasurement, DEV_ONLY_TEXT, LIBRARY_MARKER, MINIMAL_FLOOR_GZIP_BYTES } from '../../bench/size/measurement-self-check.mjs';
 
 // The size check of `npm test` (bench/size-budget.mjs) builds real apps, too slow for Jest; these pin the two
 // decisions it takes on their results: whether the measurement can be trusted, and whether a budget holds.
@@ -32,8 +32,20 @@ describe('the size self-check (can the measurement see the library?)', () => {
     );
   });
 
+  it('fails when the minimal app ships a dev-mode error text: it is not what a production build ships', () => {
+    expect(() => checkMeasurement({ baseline: app(30_000, 'framework'), minimal: app(50_000, `framework${LIBRARY_CODE}"3 ${DEV_ONLY_TEXT}"`) })).toThrow(
+      `the minimal app's JavaScript holds the dev-mode text "${DEV_ONLY_TEXT}"`,
+    );
+  });
+
+  it('uses a dev-only text that the core really guards with ngDevMode', () => {
+    const source = readFileSync(join(__dirname, '../../projects/ngx-live-socket/core/src/connection/socket-connection.ts'), 'utf8');
+    const line = source.split('\n').find((text) => text.includes(DEV_ONLY_TEXT));
+    expect(line).toContain("(typeof ngDevMode === 'undefined' || !!ngDevMode) && `");
+  });
+
   it("uses a marker that is a string of the library's core", () => {
-    const sources = join(__dirname, '../../projects/ngx-live-socket/src/lib/core');
+    const sources = join(__dirname, '../../projects/ngx-live-socket/core/src');
     const holders = readdirSync(sources, { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'))
       .filter((file) => readFileSync(join(sources, file), 'utf8').includes(`'${LIBRARY_MARKER}'`));
