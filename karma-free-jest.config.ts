@@ -5,7 +5,8 @@ import { createCjsPreset } from 'jest-preset-angular/presets';
 /**
  * Every Jest test of the workspace. No Karma anywhere: Angular code runs in jsdom through jest-preset-angular.
  *
- * - `unit`: `*.spec.ts` in jsdom, zoneless TestBed, mock-socket and fake timers.
+ * - `unit`: `*.spec.ts` in jsdom, zoneless TestBed; sockets and the connection's clock are the library's own
+ *   fakes (`ngx-live-socket/testing`; `tests/support/fake-server.ts` plays the server for the core clients).
  * - `zoned`: `*.zone.spec.ts` in jsdom with zone.js loaded, for apps that still run in NgZone.
  * - `node`: `*.node.spec.ts` in plain Node: tests against real `ws` servers on 127.0.0.1, server-side
  *   rendering with @angular/platform-server, and the `ng add` schematic on generated workspaces.

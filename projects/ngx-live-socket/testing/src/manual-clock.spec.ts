@@ -58,6 +58,21 @@ describe('ManualClock', () => {
     expect(log).toEqual([]);
   });
 
+  it('counts the timers still pending: set, not yet run, not cleared', () => {
+    expect(clock.pendingTimers).toBe(0);
+    const cleared = clock.setTimeout(record('cleared'), 50);
+    clock.setTimeout(record('early'), 100);
+    clock.setTimeout(record('late'), 300);
+    expect(clock.pendingTimers).toBe(3);
+    clock.clearTimeout(cleared);
+    expect(clock.pendingTimers).toBe(2);
+    clock.advance(100);
+    expect(clock.pendingTimers).toBe(1);
+    clock.advance(200);
+    expect(clock.pendingTimers).toBe(0);
+    expect(log).toEqual(['early@100', 'late@300']);
+  });
+
   it('rejects a negative or non-finite tick, naming the argument', () => {
     expect(() => clock.advance(-1)).toThrow(WebSocketArgumentError);
     expect(() => clock.advance(-1)).toThrow('invalid tick ms: -1 is not allowed; expected a finite number of ms >= 0.');

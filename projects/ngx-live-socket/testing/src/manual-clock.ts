@@ -35,6 +35,14 @@ export class ManualClock implements Clock {
     this.timers.delete(handle as number);
   }
 
+  /**
+   * How many timers are set and have neither run nor been cleared: a test reads 0 to see that a closed or
+   * disposed client left no backoff, heartbeat or timeout timer behind.
+   */
+  get pendingTimers(): number {
+    return this.timers.size;
+  }
+
   /** Moves time forward by `ms`, running every timer that falls due on the way, also timers set meanwhile. */
   advance(ms: number): void {
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {

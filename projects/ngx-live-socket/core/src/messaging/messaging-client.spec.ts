@@ -1,7 +1,8 @@
-import { type Client, Server } from 'mock-socket';
 import { firstValueFrom } from 'rxjs';
+import { FakeServer } from '../../../../../tests/support/fake-server';
 import { memoryQueueStorage } from '../../../../../tests/support/memory-queue-storage';
-import { mockSocketFactory } from '../../../../../tests/support/mock-socket-factory';
+import { ManualClock } from '../../../testing/src/manual-clock';
+import type { TestWebSocketConnection } from '../../../testing/src/test-web-socket-connection';
 import { resolveReconnectPolicy } from '../connection/backoff';
 import type { WebSocketCodec } from '../codec/codec';
 import { resolveDeliveryPolicy } from '../delivery/delivery';
@@ -13,7 +14,11 @@ import type { SendStatus } from '../queue/send-handle';
 import type { WebSocketError } from '../errors/web-socket-error';
 
 const URL_ = 'ws://localhost:8090/live';
-const TICK = 10;
+/** How long the test's server takes to answer a ping, where a test measures the round trip. */
+const ROUND_TRIP_MS = 4;
+
+/** Lets queued microtasks run (the persistent queue saves once per task); the client's clock does not move. */
+const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 interface TestProtocol {
   incoming: { 'chat.message': { text: string }; news: string };
@@ -22,27 +27,16 @@ interface TestProtocol {
 }
 
 describe('MessagingClient', () => {
-  let server: Server;
-  let sockets: Client[];
-  /** Frames each server-side connection received, decoded. */
-  let received: Array<Array<Record<string, unknown>>>;
+  let clock: ManualClock;
+  let server: FakeServer;
   let clients: MessagingClient<TestProtocol>[];
   let errors: WebSocketError[];
-
-  function startServer(): void {
-    server = new Server(URL_);
-    server.on('connection', (socket) => {
-      const frames: Array<Record<string, unknown>> = [];
-      sockets.push(socket);
-      received.push(frames);
-      socket.on('message', (data) => frames.push(JSON.parse(String(data))));
-    });
-  }
 
   function createClient(options: Partial<MessagingClientOptions> = {}): MessagingClient<TestProtocol> {
     const client = new MessagingClient<TestProtocol>({
       url: URL_,
-      webSocketFactory: mockSocketFactory(),
+      webSocketFactory: server.factory,
+      clock,
       random: () => 0,
       reconnect: resolveReconnectPolicy(),
       ...options,
@@ -52,31 +46,29 @@ describe('MessagingClient', () => {
     return client;
   }
 
-  /** The server drops every connection, stays down for `downMs`, then accepts again. */
+  /**
+   * The server drops every connection and refuses the retries (random 0: one every few ms) for `downMs`, then
+   * is back: the attempt pending then waits for `server.accept()`.
+   */
   function restartServer(downMs = 100): void {
-    server.close();
-    jest.advanceTimersByTime(downMs);
-    server.stop();
-    startServer();
+    server.goDown();
+    clock.advance(downMs);
+    server.comeBack();
   }
 
-  const send = (socket: Client, envelope: object) => socket.send(JSON.stringify(envelope));
+  /** Frames the server received on `connection`, decoded. */
+  const received = (connection: TestWebSocketConnection) => connection.sent.map((frame) => frame.json as Record<string, unknown>);
+  const send = (connection: TestWebSocketConnection, envelope: object) => connection.deliver(JSON.stringify(envelope));
   const types = (frames: Array<Record<string, unknown>>) => frames.map((frame) => frame['type']);
 
   beforeEach(() => {
-    jest.useFakeTimers({ now: 1_700_000_000_000 });
-    sockets = [];
-    received = [];
+    clock = new ManualClock(1_700_000_000_000);
+    server = new FakeServer(clock);
     clients = [];
     errors = [];
-    startServer();
   });
 
-  afterEach(() => {
-    clients.forEach((client) => client.dispose());
-    server.stop();
-    jest.useRealTimers();
-  });
+  afterEach(() => clients.forEach((client) => client.dispose()));
 
   describe('routing', () => {
     it('routes each message type to its own typed stream', () => {
@@ -86,10 +78,9 @@ describe('MessagingClient', () => {
       client.on('chat.message').subscribe((m) => chat.push(m));
       client.on('news').subscribe((n) => news.push(n));
       client.connect();
-      jest.advanceTimersByTime(TICK);
-      send(sockets[0], { type: 'news', payload: 'extra' });
-      send(sockets[0], { type: 'chat.message', payload: { text: 'hi' } });
-      jest.advanceTimersByTime(TICK);
+      const connection = server.accept();
+      send(connection, { type: 'news', payload: 'extra' });
+      send(connection, { type: 'chat.message', payload: { text: 'hi' } });
       expect(chat).toEqual([{ text: 'hi' }]);
       expect(news).toEqual(['extra']);
     });
@@ -97,10 +88,9 @@ describe('MessagingClient', () => {
     it('reports a malformed frame with its raw data, counts it, and stays open', () => {
       const client = createClient();
       client.connect();
-      jest.advanceTimersByTime(TICK);
-      sockets[0].send('{not json');
-      sockets[0].send('{"payload":1}');
-      jest.advanceTimersByTime(TICK);
+      const connection = server.accept();
+      connection.deliver('{not json');
+      connection.deliver('{"payload":1}');
       expect(errors.map((e) => [e.kind, e.details.data])).toEqual([
         ['malformed-frame', '{not json'],
         ['malformed-frame', '{"payload":1}'],
@@ -113,9 +103,7 @@ describe('MessagingClient', () => {
     it('counts a message nobody listens to, without calling it an error', () => {
       const client = createClient();
       client.connect();
-      jest.advanceTimersByTime(TICK);
-      sockets[0].send('{"type":"surprise"}');
-      jest.advanceTimersByTime(TICK);
+      server.accept().deliver('{"type":"surprise"}');
       expect(errors).toEqual([]);
       expect(client.stats.unhandledMessages).toBe(1);
     });
@@ -125,17 +113,17 @@ describe('MessagingClient', () => {
       const binary: unknown[] = [];
       client.binary$.subscribe((frame) => binary.push(frame));
       client.connect();
-      jest.advanceTimersByTime(TICK);
+      const connection = server.accept();
+      expect(connection.binaryType).toBe('arraybuffer');
       const bytes = new Uint8Array([1, 2, 3]).buffer;
-      sockets[0].send(bytes);
-      jest.advanceTimersByTime(TICK);
+      connection.deliver(bytes);
       expect(binary).toHaveLength(1);
       expect(new Uint8Array(binary[0] as ArrayBuffer)).toEqual(new Uint8Array([1, 2, 3]));
       expect(errors).toEqual([]);
     });
 
     it('keeps errors raised before anyone subscribed for the first subscriber', () => {
-      const client = new MessagingClient({ url: URL_, webSocketFactory: mockSocketFactory() });
+      const client = new MessagingClient({ url: URL_, webSocketFactory: server.factory, clock });
       clients.push(client as MessagingClient<TestProtocol>);
       client.sendRaw('too early');
       const early: string[] = [];
@@ -159,15 +147,17 @@ describe('MessagingClient', () => {
       const chat: unknown[] = [];
       client.on('chat.message').subscribe((m) => chat.push(m));
       client.connect();
-      jest.advanceTimersByTime(TICK);
+      const connection = server.accept();
       client.send('chat.send', { text: 'yo' });
-      sockets[0].send(JSON.stringify({ event: 'chat.message', data: { text: 'back' } }));
-      jest.advanceTimersByTime(1_100); // a quiet second after the last frame: ping
-      expect(received[0]).toEqual([{ event: 'chat.send', data: { text: 'yo' } }, { event: 'ping', data: { t: expect.any(Number) } }]);
-      sockets[0].send(JSON.stringify({ event: 'pong', data: {} }));
-      jest.advanceTimersByTime(TICK);
+      connection.deliver(JSON.stringify({ event: 'chat.message', data: { text: 'back' } }));
+      clock.advance(999);
+      expect(received(connection)).toEqual([{ event: 'chat.send', data: { text: 'yo' } }]);
+      clock.advance(1); // a quiet second after the last frame: ping
+      expect(received(connection)).toEqual([{ event: 'chat.send', data: { text: 'yo' } }, { event: 'ping', data: { t: clock.now() } }]);
+      clock.advance(ROUND_TRIP_MS);
+      connection.deliver(JSON.stringify({ event: 'pong', data: {} }));
       expect(chat).toEqual([{ text: 'back' }]);
-      expect(client.stats.lastRttMs).not.toBeNull();
+      expect(client.stats.lastRttMs).toBe(ROUND_TRIP_MS);
       expect(errors).toEqual([]);
     });
   });
@@ -176,34 +166,33 @@ describe('MessagingClient', () => {
     it('subscribes on the first listener, unsubscribes after the last, and routes channel messages', () => {
       const client = createClient();
       client.connect();
-      jest.advanceTimersByTime(TICK);
+      const connection = server.accept();
       const seen: unknown[] = [];
       const a = client.channel('room:1').subscribe((m) => seen.push(m.payload));
       const b = client.channel('room:1').subscribe();
-      send(sockets[0], { type: 'news', channel: 'room:1', payload: 'in room' });
-      jest.advanceTimersByTime(TICK);
+      send(connection, { type: 'news', channel: 'room:1', payload: 'in room' });
       a.unsubscribe();
+      expect(received(connection)).toEqual([{ type: 'sub', channel: 'room:1' }]); // b still listens
       b.unsubscribe();
-      jest.advanceTimersByTime(TICK);
-      expect(received[0]).toEqual([{ type: 'sub', channel: 'room:1' }, { type: 'unsub', channel: 'room:1' }]);
+      expect(received(connection)).toEqual([{ type: 'sub', channel: 'room:1' }, { type: 'unsub', channel: 'room:1' }]);
       expect(seen).toEqual(['in room']);
     });
 
     it('re-subscribes each active channel exactly once after every reconnect, and queues no unsub while offline', () => {
       const client = createClient();
       client.connect();
-      jest.advanceTimersByTime(TICK);
+      server.accept();
       client.channel('room:1').subscribe();
       client.channel('room:1').subscribe();
       const gone = client.channel('room:2').subscribe();
       restartServer();
       gone.unsubscribe(); // while offline
-      jest.advanceTimersByTime(1_000);
+      server.accept();
       expect(client.state).toBe('open');
-      expect(received.at(-1)).toEqual([{ type: 'sub', channel: 'room:1' }]);
+      expect(received(server.latest)).toEqual([{ type: 'sub', channel: 'room:1' }]);
       restartServer();
-      jest.advanceTimersByTime(1_000);
-      expect(received.at(-1)).toEqual([{ type: 'sub', channel: 'room:1' }]);
+      server.accept();
+      expect(received(server.latest)).toEqual([{ type: 'sub', channel: 'room:1' }]);
     });
 
     it('rejects an empty channel name', () => {
@@ -212,33 +201,22 @@ describe('MessagingClient', () => {
   });
 
   describe('requests', () => {
-    function answerJoin(reply: (id: number) => object): void {
-      server.on('connection', (socket) =>
-        socket.on('message', (data) => {
-          const frame = JSON.parse(String(data)) as { type: string; id: number };
-          if (frame.type === 'chat.join') socket.send(JSON.stringify(reply(frame.id)));
-        }),
-      );
-    }
-
     it('correlates the reply by id, emits it and completes', async () => {
-      answerJoin((id) => ({ type: 'chat.join', re: id, payload: { welcome: 'hi ada' } }));
       const client = createClient();
       client.connect();
-      jest.advanceTimersByTime(TICK);
+      const connection = server.accept();
       const reply = firstValueFrom(client.request('chat.join', { name: 'ada' }));
-      jest.advanceTimersByTime(TICK);
+      connection.expectRequest('chat.join').reply({ welcome: 'hi ada' }); // {"type":"chat.join","re":1,"payload":...}
       await expect(reply).resolves.toEqual({ welcome: 'hi ada' });
-      expect(received[0]).toEqual([{ type: 'chat.join', payload: { name: 'ada' }, id: 1 }]);
+      expect(received(connection)).toEqual([{ type: 'chat.join', payload: { name: 'ada' }, id: 1 }]);
     });
 
     it('turns an error reply into an observable error', async () => {
-      answerJoin((id) => ({ type: 'error', re: id, payload: { message: 'name taken' } }));
       const client = createClient();
       client.connect();
-      jest.advanceTimersByTime(TICK);
+      const connection = server.accept();
       const reply = firstValueFrom(client.request('chat.join', { name: 'ada' }));
-      jest.advanceTimersByTime(TICK);
+      connection.expectRequest('chat.join').error('name taken'); // {"type":"error","re":1,"payload":{"message":"name taken"}}
       await expect(reply).rejects.toThrow(new WebSocketRequestError('error-reply', 'chat.join', 'name taken'));
       expect(errors).toEqual([]);
     });
@@ -246,12 +224,16 @@ describe('MessagingClient', () => {
     it('times out, and ignores a late reply', async () => {
       const client = createClient();
       client.connect();
-      jest.advanceTimersByTime(TICK);
-      const reply = firstValueFrom(client.request('chat.join', { name: 'ada' }, { timeoutMs: 500 }));
-      jest.advanceTimersByTime(500);
+      const connection = server.accept();
+      let settled = false;
+      const reply = firstValueFrom(client.request('chat.join', { name: 'ada' }, { timeoutMs: 500 })).finally(() => (settled = true));
+      reply.catch(() => undefined); // read below, after the timeout
+      clock.advance(499);
+      await settle();
+      expect(settled).toBe(false);
+      clock.advance(1);
       await expect(reply).rejects.toMatchObject({ kind: 'timeout', message: expect.stringContaining('no reply within 500 ms') });
-      send(sockets[0], { type: 'chat.join', re: 1, payload: {} });
-      jest.advanceTimersByTime(TICK);
+      send(connection, { type: 'chat.join', re: 1, payload: {} });
       expect(errors).toEqual([]);
     });
 
@@ -263,9 +245,9 @@ describe('MessagingClient', () => {
       expect(client.stats.queuedMessages).toBe(1);
       subscription.unsubscribe();
       client.connect();
-      jest.advanceTimersByTime(TICK);
-      expect(received[0]).toEqual([]);
-      expect(jest.getTimerCount()).toBe(0);
+      const connection = server.accept();
+      expect(received(connection)).toEqual([]);
+      expect(clock.pendingTimers).toBe(0);
     });
 
     it('fails at once with not-sent when offline without a queue', async () => {
@@ -293,8 +275,7 @@ describe('MessagingClient', () => {
       expect(client.stats.queuedMessages).toBe(3);
       client.state$.subscribe((state) => state === 'open' && client.send('chat.send', { text: 'on open' }));
       client.connect();
-      jest.advanceTimersByTime(TICK);
-      expect(received[0]).toEqual([
+      expect(received(server.accept())).toEqual([
         { type: 'chat.send', payload: { text: '1' } },
         { type: 'chat.send', payload: { text: '2' } },
         { type: 'typing' },
@@ -307,14 +288,14 @@ describe('MessagingClient', () => {
     it('keeps the queue across an app close() and sends it after connect()', () => {
       const client = createClient({ queue: resolveOfflineQueuePolicy() });
       client.connect();
-      jest.advanceTimersByTime(TICK);
+      server.accept();
       client.close(4000, 'offline (user)');
       const handle = client.send('chat.send', { text: 'while closed' });
-      jest.advanceTimersByTime(10_000);
+      clock.advance(10_000);
       expect(handle.status.state).toBe('queued');
+      expect(server.connections).toHaveLength(1);
       client.connect();
-      jest.advanceTimersByTime(TICK);
-      expect(received[1]).toEqual([{ type: 'chat.send', payload: { text: 'while closed' } }]);
+      expect(received(server.accept())).toEqual([{ type: 'chat.send', payload: { text: 'while closed' } }]);
     });
 
     it('reports overflow under the error policy', () => {
@@ -345,31 +326,27 @@ describe('MessagingClient', () => {
       client.channel('room:1').subscribe();
       client.send('chat.send', { text: 'queued' });
       client.connect();
-      jest.advanceTimersByTime(TICK);
-      expect(types(received[0])).toEqual(['resume', 'sub', 'chat.send']);
-      expect(received[0][0]).toEqual({ type: 'resume', payload: { session: expect.stringMatching(/^s-/), lastSeq: 0 } });
-      expect(received[0][2]).toEqual({ type: 'chat.send', payload: { text: 'queued' }, id: 1 });
+      const frames = received(server.accept());
+      expect(types(frames)).toEqual(['resume', 'sub', 'chat.send']);
+      expect(frames[0]).toEqual({ type: 'resume', payload: { session: expect.stringMatching(/^s-/), lastSeq: 0 } });
+      expect(frames[2]).toEqual({ type: 'chat.send', payload: { text: 'queued' }, id: 1 });
     });
 
     it('holds messages until acked and resends the unacked ones after a reconnect, in order', () => {
       const client = createClient({ queue: resolveOfflineQueuePolicy(), delivery });
       client.connect();
-      jest.advanceTimersByTime(TICK);
+      const connection = server.accept();
       const handles = ['a', 'b', 'c'].map((text) => client.send('chat.send', { text }));
-      jest.advanceTimersByTime(TICK);
-      send(sockets[0], { type: 'ack', id: 1 });
-      jest.advanceTimersByTime(TICK);
+      send(connection, { type: 'ack', id: 1 });
       expect(handles.map((h) => h.status.state)).toEqual(['acked', 'sent', 'sent']);
       restartServer();
       expect(handles[1].status.state).toBe('queued');
-      jest.advanceTimersByTime(1_000);
-      expect(received.at(-1)).toEqual([
+      expect(received(server.accept())).toEqual([
         { type: 'resume', payload: { session: expect.any(String), lastSeq: 0 } },
         { type: 'chat.send', payload: { text: 'b' }, id: 2 },
         { type: 'chat.send', payload: { text: 'c' }, id: 3 },
       ]);
-      send(sockets.at(-1)!, { type: 'ack', id: 3 });
-      jest.advanceTimersByTime(TICK);
+      send(server.latest, { type: 'ack', id: 3 });
       expect(handles.map((h) => h.status.state)).toEqual(['acked', 'acked', 'acked']);
       expect(client.stats.queuedMessages).toBe(0);
     });
@@ -377,12 +354,11 @@ describe('MessagingClient', () => {
     it('fails a message the server refused with an error reply, and reports the reason', () => {
       const client = createClient({ delivery });
       client.connect();
-      jest.advanceTimersByTime(TICK);
+      const connection = server.accept();
       const refused = client.send('chat.send', { text: 'too soon' });
       const accepted = client.send('chat.send', { text: 'fine' });
-      send(sockets[0], { type: 'error', re: 1, payload: { message: 'join first' } });
-      send(sockets[0], { type: 'ack', id: 2 });
-      jest.advanceTimersByTime(TICK);
+      send(connection, { type: 'error', re: 1, payload: { message: 'join first' } });
+      send(connection, { type: 'ack', id: 2 });
       expect(refused.status).toEqual({ state: 'failed', reason: 'refused' });
       expect(accepted.status.state).toBe('acked');
       expect(errors.map((e) => [e.kind, e.message])).toEqual([['server-error', 'ngx-live-socket: the server refused message #1: join first']]);
@@ -393,16 +369,13 @@ describe('MessagingClient', () => {
       const news: string[] = [];
       client.on('news').subscribe((n) => news.push(n));
       client.connect();
-      jest.advanceTimersByTime(TICK);
-      for (const seq of [1, 2, 2, 3, 1]) send(sockets[0], { type: 'news', payload: `n${seq}`, seq });
-      jest.advanceTimersByTime(TICK);
+      const connection = server.accept();
+      for (const seq of [1, 2, 2, 3, 1]) send(connection, { type: 'news', payload: `n${seq}`, seq });
       expect(news).toEqual(['n1', 'n2', 'n3']);
       expect(client.stats.duplicateMessages).toBe(2);
       restartServer();
-      jest.advanceTimersByTime(1_000);
-      expect(received.at(-1)![0]).toEqual({ type: 'resume', payload: { session: expect.any(String), lastSeq: 3 } });
-      send(sockets.at(-1)!, { type: 'resumed', payload: { replayed: 0, complete: false } });
-      jest.advanceTimersByTime(TICK);
+      expect(received(server.accept())[0]).toEqual({ type: 'resume', payload: { session: expect.any(String), lastSeq: 3 } });
+      send(server.latest, { type: 'resumed', payload: { replayed: 0, complete: false } });
       expect(errors.map((e) => e.kind).filter((kind) => kind !== 'socket-error')).toEqual(['resume-gap']);
     });
   });
@@ -415,9 +388,7 @@ describe('MessagingClient', () => {
     function openClient(options: Partial<MessagingClientOptions> = {}): MessagingClient<TestProtocol> {
       const client = createClient({ delivery, ...options });
       client.connect();
-      jest.advanceTimersByTime(TICK);
-      send(sockets.at(-1)!, { type: 'resumed', payload: { replayed: 0, complete: true } }); // answers the link's resume
-      jest.advanceTimersByTime(TICK);
+      send(server.accept(), { type: 'resumed', payload: { replayed: 0, complete: true } }); // answers the link's resume
       return client;
     }
 
@@ -426,24 +397,21 @@ describe('MessagingClient', () => {
       client.on('news').subscribe((n) => seen.push(n));
       return seen;
     };
-    const deliver = (seqs: number[], socket = sockets.at(-1)!) => {
-      for (const seq of seqs) send(socket, { type: 'news', payload: `n${seq}`, seq });
-      jest.advanceTimersByTime(TICK);
+    const deliver = (seqs: number[], connection = server.latest) => {
+      for (const seq of seqs) send(connection, { type: 'news', payload: `n${seq}`, seq });
     };
-    const resumes = (frames = received.at(-1)!) => frames.filter((frame) => frame['type'] === 'resume').map((frame) => (frame['payload'] as { lastSeq: number }).lastSeq);
+    const resumes = (frames = received(server.latest)) => frames.filter((frame) => frame['type'] === 'resume').map((frame) => (frame['payload'] as { lastSeq: number }).lastSeq);
 
     it('ignores an ack for an id never sent, reports it, and acknowledges nothing by it', () => {
       const client = openClient();
       const handles = ['a', 'b', 'c'].map((text) => client.send('chat.send', { text }));
-      send(sockets[0], { type: 'ack', id: 1000 });
-      jest.advanceTimersByTime(TICK);
+      send(server.latest, { type: 'ack', id: 1000 });
       expect(handles.map((h) => h.status.state)).toEqual(['sent', 'sent', 'sent']);
       expect(client.stats.queuedMessages).toBe(3);
       expect(errors.map((e) => [e.kind, e.message])).toEqual([
         ['protocol-error', 'ngx-live-socket: the server sent an ack for id 1000, but the highest id sent on this session is 3: it was ignored.'],
       ]);
-      send(sockets[0], { type: 'ack', id: 3 });
-      jest.advanceTimersByTime(TICK);
+      send(server.latest, { type: 'ack', id: 3 });
       expect(handles.map((h) => h.status.state)).toEqual(['acked', 'acked', 'acked']);
     });
 
@@ -451,8 +419,7 @@ describe('MessagingClient', () => {
       const client = createClient({ delivery, queue: resolveOfflineQueuePolicy() });
       const handle = client.send('chat.send', { text: 'queued' }); // id 1, not transmitted
       client.connect();
-      server.on('connection', (socket) => socket.send(JSON.stringify({ type: 'ack', id: 2 })));
-      jest.advanceTimersByTime(TICK);
+      send(server.accept(), { type: 'ack', id: 2 }); // the server acks as the link opens
       expect(errors.map((e) => e.kind)).toEqual(['protocol-error']);
       expect(handle.status.state).toBe('sent');
     });
@@ -460,15 +427,13 @@ describe('MessagingClient', () => {
     it('ignores a reply for an id never sent (reported), and silently one for a request nobody waits for', async () => {
       const client = openClient();
       const reply = firstValueFrom(client.request('chat.join', { name: 'ada' }, { timeoutMs: 500 })); // id 1
-      send(sockets[0], { type: 'chat.join', re: 7, payload: { welcome: 'not yours' } });
-      jest.advanceTimersByTime(TICK);
+      send(server.latest, { type: 'chat.join', re: 7, payload: { welcome: 'not yours' } });
       expect(errors.map((e) => [e.kind, e.message])).toEqual([
         ['protocol-error', 'ngx-live-socket: the server sent a reply for id 7, but the highest id sent on this session is 1: it was ignored.'],
       ]);
-      jest.advanceTimersByTime(500);
+      clock.advance(500);
       await expect(reply).rejects.toMatchObject({ kind: 'timeout' });
-      send(sockets[0], { type: 'chat.join', re: 1, payload: { welcome: 'too late' } });
-      jest.advanceTimersByTime(TICK);
+      send(server.latest, { type: 'chat.join', re: 1, payload: { welcome: 'too late' } });
       expect(errors).toHaveLength(1);
     });
 
@@ -476,10 +441,9 @@ describe('MessagingClient', () => {
       const client = openClient();
       const seen = news(client);
       deliver([1, 2, 2, 5, 3, 4]);
-      send(sockets[0], { type: 'resumed', payload: { replayed: 0, complete: true } }); // answers the resume at the first gap
+      send(server.latest, { type: 'resumed', payload: { replayed: 0, complete: true } }); // answers the resume at the first gap
       deliver([6, 9, 7, 8, 10]);
-      send(sockets[0], { type: 'resumed', payload: { replayed: 0, complete: true } });
-      jest.advanceTimersByTime(TICK);
+      send(server.latest, { type: 'resumed', payload: { replayed: 0, complete: true } });
       expect(seen).toEqual(['n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7', 'n8', 'n9', 'n10']);
       expect(client.stats.duplicateMessages).toBe(1);
       expect(errors.map((e) => e.message)).toEqual([
@@ -494,10 +458,9 @@ describe('MessagingClient', () => {
       const client = openClient();
       const seen = news(client);
       deliver([1, 4]);
-      expect(received[0].at(-1)).toEqual({ type: 'resume', payload: { session: expect.stringMatching(/^s-/), lastSeq: 1 } });
+      expect(received(server.latest).at(-1)).toEqual({ type: 'resume', payload: { session: expect.stringMatching(/^s-/), lastSeq: 1 } });
       deliver([2, 3, 4]); // the reference server resends everything after lastSeq
-      send(sockets[0], { type: 'resumed', payload: { replayed: 3, complete: true } });
-      jest.advanceTimersByTime(TICK);
+      send(server.latest, { type: 'resumed', payload: { replayed: 3, complete: true } });
       expect(seen).toEqual(['n1', 'n2', 'n3', 'n4']);
       expect(client.stats.duplicateMessages).toBe(1);
       expect(errors.map((e) => e.kind)).toEqual(['seq-gap']);
@@ -507,8 +470,7 @@ describe('MessagingClient', () => {
       const client = openClient();
       const seen = news(client);
       deliver([1, 4, 5]);
-      send(sockets[0], { type: 'resumed', payload: { replayed: 0, complete: false } });
-      jest.advanceTimersByTime(TICK);
+      send(server.latest, { type: 'resumed', payload: { replayed: 0, complete: false } });
       expect(errors.map((e) => [e.kind, e.message])).toEqual([
         ['seq-gap', 'ngx-live-socket: expected seq 2, got 4: asking the server to replay from 2.'],
         ['resume-gap', 'ngx-live-socket: seq 2-3 never arrived (the server no longer had them); delivering the 2 messages held after the gap.'],
@@ -520,9 +482,10 @@ describe('MessagingClient', () => {
       const client = openClient();
       const seen = news(client);
       deliver([1, 3]);
-      jest.advanceTimersByTime(4_900);
+      clock.advance(4_999);
       expect(seen).toEqual(['n1']);
-      jest.advanceTimersByTime(200);
+      expect(errors.map((e) => e.kind)).toEqual(['seq-gap']);
+      clock.advance(1);
       expect(errors.map((e) => e.kind)).toEqual(['seq-gap', 'resume-gap']);
       expect(seen).toEqual(['n1', 'n3']);
     });
@@ -532,21 +495,20 @@ describe('MessagingClient', () => {
       const seen = news(client);
       deliver([1, 2, 4]);
       restartServer();
-      jest.advanceTimersByTime(1_000);
+      server.accept();
       expect(resumes()).toEqual([2]);
       deliver([3, 4, 5]);
-      send(sockets.at(-1)!, { type: 'resumed', payload: { replayed: 3, complete: true } });
-      jest.advanceTimersByTime(TICK);
+      send(server.latest, { type: 'resumed', payload: { replayed: 3, complete: true } });
       expect(seen).toEqual(['n1', 'n2', 'n3', 'n4', 'n5']);
       expect(errors.map((e) => e.kind).filter((kind) => kind !== 'socket-error')).toEqual(['seq-gap']);
     });
 
-    it('persists as lastSeq the highest seq delivered in order, not one held beyond a gap', () => {
+    it('persists as lastSeq the highest seq delivered in order, not one held beyond a gap', async () => {
       const storage = memoryQueueStorage();
       const client = openClient({ queue: resolveOfflineQueuePolicy({ persist: storage }) });
       deliver([1, 2, 5]);
       client.send('chat.send', { text: 'held until acked' }); // the record is written with the queue
-      jest.runAllTicks(); // saves are batched per task (queueMicrotask, faked by Jest)
+      await settle(); // saves are batched per task (queueMicrotask)
       const records = [...storage.records].filter(([key]) => !key.startsWith('~lease:')); // jsdom has no Web Locks
       expect(records.map(([, record]) => JSON.parse(record).lastSeq)).toEqual([2]);
     });
@@ -570,18 +532,17 @@ describe('MessagingClient', () => {
     afterEach(() => warn.mockRestore());
 
     function silentClient(options: Partial<MessagingClientOptions> = {}): MessagingClient<TestProtocol> {
-      const client = new MessagingClient<TestProtocol>({ url: URL_, webSocketFactory: mockSocketFactory(), random: () => 0, ...options });
+      const client = new MessagingClient<TestProtocol>({ url: URL_, webSocketFactory: server.factory, clock, random: () => 0, ...options });
       clients.push(client);
       client.connect();
-      jest.advanceTimersByTime(TICK);
+      server.accept();
       return client;
     }
 
     it('keeps their raw data only up to 64 KiB in all, and says so in the message of those kept without', () => {
       const client = silentClient();
       const frame = `{${'x'.repeat(40 * 1024)}`;
-      for (let i = 0; i < 3; i++) sockets[0].send(frame);
-      jest.advanceTimersByTime(TICK);
+      for (let i = 0; i < 3; i++) server.latest.deliver(frame);
       const kept: WebSocketError[] = [];
       client.errors$.subscribe((error) => kept.push(error));
       expect(kept.map((e) => e.kind)).toEqual(['malformed-frame', 'malformed-frame', 'malformed-frame']);
@@ -592,8 +553,7 @@ describe('MessagingClient', () => {
 
     it('keeps at most 50 of them', () => {
       const client = silentClient();
-      for (let i = 0; i < 60; i++) sockets[0].send('{not json');
-      jest.advanceTimersByTime(TICK);
+      for (let i = 0; i < 60; i++) server.latest.deliver('{not json');
       const kept: WebSocketError[] = [];
       client.errors$.subscribe((error) => kept.push(error));
       expect(kept).toHaveLength(50);
@@ -601,11 +561,10 @@ describe('MessagingClient', () => {
 
     it('prints the first of each kind with console.warn in dev mode, a server refusal included', () => {
       const client = silentClient({ delivery: resolveDeliveryPolicy() });
-      sockets[0].send('{not json');
-      sockets[0].send('{not json either');
+      server.latest.deliver('{not json');
+      server.latest.deliver('{not json either');
       client.send('chat.send', { text: 'refused' });
-      send(sockets[0], { type: 'error', re: 1, payload: { message: 'join first' } });
-      jest.advanceTimersByTime(TICK);
+      send(server.latest, { type: 'error', re: 1, payload: { message: 'join first' } });
       expect(warn.mock.calls.map(([text]) => String(text))).toEqual([
         expect.stringMatching(/^ngx-live-socket: an incoming frame was dropped: .*\(errors\$ has no subscriber; the first "malformed-frame" error is shown in dev mode only\)$/),
         'ngx-live-socket: the server refused message #1: join first (errors$ has no subscriber; the first "server-error" error is shown in dev mode only)',
@@ -618,15 +577,12 @@ describe('MessagingClient', () => {
       global.ngDevMode = false;
       try {
         silentClient();
-        sockets[0].send('{not json');
-        jest.advanceTimersByTime(TICK);
+        server.latest.deliver('{not json');
       } finally {
         global.ngDevMode = devMode;
       }
       createClient().connect();
-      jest.advanceTimersByTime(TICK);
-      sockets[1].send('{not json');
-      jest.advanceTimersByTime(TICK);
+      server.accept().deliver('{not json');
       expect(errors.map((e) => e.kind)).toEqual(['malformed-frame']);
       expect(warn).not.toHaveBeenCalled();
     });
@@ -636,18 +592,16 @@ describe('MessagingClient', () => {
     it('multiplex() sends the sub message, filters the stream, and sends the unsub message', () => {
       const client = createClient({ queue: resolveOfflineQueuePolicy() });
       client.connect();
-      jest.advanceTimersByTime(TICK);
+      const connection = server.accept();
       const seen: unknown[] = [];
       const subscription = client
         .multiplex(() => ({ type: 'sub.a' }), () => ({ type: 'unsub.a' }), (message) => message.type === 'chat.message')
         .subscribe((m) => seen.push(m.payload));
-      send(sockets[0], { type: 'chat.message', payload: { text: 'for a' } });
-      send(sockets[0], { type: 'news', payload: 'not for a' });
-      jest.advanceTimersByTime(TICK);
+      send(connection, { type: 'chat.message', payload: { text: 'for a' } });
+      send(connection, { type: 'news', payload: 'not for a' });
       subscription.unsubscribe();
-      jest.advanceTimersByTime(TICK);
       expect(seen).toEqual([{ text: 'for a' }]);
-      expect(types(received[0])).toEqual(['sub.a', 'unsub.a']);
+      expect(types(received(connection))).toEqual(['sub.a', 'unsub.a']);
     });
   });
 });

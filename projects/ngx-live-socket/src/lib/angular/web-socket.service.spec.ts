@@ -1,8 +1,8 @@
 import { ChangeDetectionStrategy, Component, EnvironmentInjector, type Type, afterEveryRender, createEnvironmentInjector, inject, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { type Client, Server } from 'mock-socket';
-import { mockSocketFactory } from '../../../../../tests/support/mock-socket-factory';
 import { WebSocketArgumentError, jsonEnvelopeCodec, textCodec } from 'ngx-live-socket/core';
+import { WebSocketTestingController, provideWebSocketTesting } from 'ngx-live-socket/testing';
+import { WebSocketTestingBackend } from '../../../testing/src/web-socket-testing-backend';
 import { provideWebSocket } from './provide-web-socket';
 import { createWebSocketToken, injectWebSocket } from './web-socket-token';
 import { withOfflineQueue } from './with-offline-queue';
@@ -11,68 +11,58 @@ import { WebSocketService } from './web-socket.service';
 import { withCodec } from './with-codec';
 import { withHeartbeat } from './with-heartbeat';
 import { withReconnect } from './with-reconnect';
-import { withWebSocketFactory } from './with-web-socket-factory';
-import { ɵWEB_SOCKET_RANDOM } from './seams';
 
 const URL_ = 'ws://localhost:8081/live';
-const TICK = 10;
+/** How long the test's server takes to answer a ping. */
+const ROUND_TRIP_MS = 4;
 
 describe('WebSocketService', () => {
-  let server: Server;
-  let serverSockets: Client[];
+  let controller: WebSocketTestingController;
 
-  beforeEach(() => {
-    jest.useFakeTimers({ now: 1_700_000_000_000 });
-    serverSockets = [];
-    server = new Server(URL_);
-    server.on('connection', (socket) => {
-      serverSockets.push(socket);
-      socket.on('message', (data) => String(data).includes('"ping"') && socket.send('{"type":"pong"}'));
-    });
-  });
+  afterEach(() => TestBed.resetTestingModule());
 
-  afterEach(() => {
-    TestBed.resetTestingModule();
-    server.stop();
-    jest.useRealTimers();
-  });
-
+  /** The default connection, with the testing provider as the server and the clock; backoff draws return 0. */
   function configure(...extra: WebSocketFeature[]): WebSocketService {
     TestBed.configureTestingModule({
-      providers: [
-        provideWebSocket({ url: URL_ }, withWebSocketFactory(mockSocketFactory()), ...extra),
-        { provide: ɵWEB_SOCKET_RANDOM, useValue: () => 0 },
-      ],
+      providers: [provideWebSocket({ url: URL_ }, ...extra), provideWebSocketTesting({ random: 0 })],
     });
+    controller = TestBed.inject(WebSocketTestingController);
     return TestBed.inject(WebSocketService);
   }
 
   it('connects when first injected and mirrors the state and stats in signals', () => {
     const socket = configure(withReconnect(), withHeartbeat({ intervalMs: 1_000 }));
     expect(socket.state()).toBe('connecting');
-    jest.advanceTimersByTime(TICK);
+    const connection = controller.expectConnection(URL_);
+    connection.open();
     expect(socket.state()).toBe('open');
-    jest.advanceTimersByTime(1_000 + TICK);
-    expect(socket.stats().lastRttMs).toBe(4);
+    controller.tick(1_000);
+    connection.expectSent('ping');
+    controller.tick(ROUND_TRIP_MS);
+    connection.deliverMessage('pong');
+    expect(socket.stats().lastRttMs).toBe(ROUND_TRIP_MS);
 
-    serverSockets[0].close({ code: 1012, reason: 'restart', wasClean: true });
-    jest.advanceTimersByTime(4); // the close arrives; with random 0 the retry starts at once
+    connection.close(1012, 'restart');
     expect(socket.state()).toBe('reconnecting');
     expect(socket.stats()).toMatchObject({ lastCloseCode: 1012, lastCloseReason: 'restart' });
-    jest.advanceTimersByTime(TICK);
+    controller.tick(0); // with random 0 the retry starts at once
+    controller.expectConnection(URL_).open();
     expect(socket.state()).toBe('open');
     expect(socket.stats().reconnects).toBe(1);
+    controller.verify();
   });
 
   it('waits for connect() with autoConnect: false', () => {
     TestBed.configureTestingModule({
-      providers: [provideWebSocket({ url: URL_, autoConnect: false }, withWebSocketFactory(mockSocketFactory()))],
+      providers: [provideWebSocket({ url: URL_, autoConnect: false }), provideWebSocketTesting()],
     });
     const socket = TestBed.inject(WebSocketService);
-    jest.advanceTimersByTime(TICK);
+    controller = TestBed.inject(WebSocketTestingController);
+    controller.tick(60_000);
     expect(socket.state()).toBe('idle');
+    controller.expectNoConnection();
     socket.connect();
-    jest.advanceTimersByTime(TICK);
+    controller.expectConnection(URL_).open();
     expect(socket.state()).toBe('open');
   });
 
@@ -80,28 +70,29 @@ describe('WebSocketService', () => {
     const socket = configure();
     const received: unknown[] = [];
     socket.messages$.subscribe((data) => received.push(data));
-    server.on('connection', (client) => client.on('message', (data) => client.send(`got ${String(data)}`)));
-    jest.advanceTimersByTime(TICK);
+    const connection = controller.expectConnection(URL_);
+    connection.open();
     expect(socket.sendRaw('hi')).toBe(true);
-    jest.advanceTimersByTime(TICK);
+    connection.expectSent((frame) => frame.data === 'hi', 'the raw frame hi');
+    connection.deliver('got hi');
     expect(received).toEqual(['got hi']);
   });
 
   it('closes the socket and stops every timer when its injector is destroyed', () => {
     const parent = TestBed.inject(EnvironmentInjector);
-    const child = createEnvironmentInjector(
-      [provideWebSocket({ url: URL_ }, withWebSocketFactory(mockSocketFactory()), withReconnect(), withHeartbeat())],
-      parent,
-    );
+    const child = createEnvironmentInjector([provideWebSocket({ url: URL_ }, withReconnect(), withHeartbeat()), provideWebSocketTesting()], parent);
     const socket = child.get(WebSocketService);
-    jest.advanceTimersByTime(TICK);
+    // The backend (internal) is the controller with the clock it drives: its ManualClock counts the timers.
+    const backend = child.get(WebSocketTestingBackend);
+    const connection = backend.expectConnection(URL_);
+    connection.open();
     expect(socket.state()).toBe('open');
-    expect(jest.getTimerCount()).toBeGreaterThan(0); // the heartbeat's
+    expect(backend.clock.pendingTimers).toBeGreaterThan(0); // the heartbeat's
     child.destroy();
     expect(socket.state()).toBe('closed');
-    jest.advanceTimersByTime(TICK);
-    expect(jest.getTimerCount()).toBe(0);
-    expect(server.clients()).toHaveLength(0);
+    expect(backend.clock.pendingTimers).toBe(0);
+    expect(connection.state).toBe('closed');
+    expect(connection.closedByApp).toEqual({ code: 1000, reason: '' });
   });
 
   it('explains how to configure it when provideWebSocket() is missing', () => {
@@ -126,10 +117,10 @@ describe('WebSocketService', () => {
   });
 
   it('resolves a relative url against the document base', () => {
-    const factory = mockSocketFactory();
-    TestBed.configureTestingModule({ providers: [provideWebSocket({ url: '/live' }, withWebSocketFactory(factory))] });
+    TestBed.configureTestingModule({ providers: [provideWebSocket({ url: '/live' }), provideWebSocketTesting()] });
     TestBed.inject(WebSocketService);
-    expect(factory.urls).toEqual([new URL('/live', document.baseURI).href.replace(/^http/, 'ws')]);
+    const connections = TestBed.inject(WebSocketTestingController).match();
+    expect(connections.map((connection) => connection.url)).toEqual([new URL('/live', document.baseURI).href.replace(/^http/, 'ws')]);
   });
 
   it('fails at once on an invalid url (at provideWebSocket, as on the server) or close arguments, naming them', () => {
@@ -154,42 +145,39 @@ describe('WebSocketService', () => {
     const TICKER_URL = 'ws://localhost:8083/ticker';
 
     it('runs two independent typed connections, each with its own features and queue', () => {
-      const tickerServer = new Server(TICKER_URL);
-      const tickerFrames: string[] = [];
-      tickerServer.on('connection', (socket) => {
-        socket.on('message', (data) => tickerFrames.push(String(data)));
-        socket.send(JSON.stringify({ type: 'tick', payload: 101 }));
+      TestBed.configureTestingModule({
+        providers: [
+          provideWebSocket(CHAT, { url: URL_ }, withOfflineQueue()),
+          provideWebSocket(TICKER, { url: TICKER_URL, autoConnect: false }),
+          provideWebSocketTesting(), // one server and clock for both
+        ],
       });
-      try {
-        TestBed.configureTestingModule({
-          providers: [
-            provideWebSocket(CHAT, { url: URL_ }, withOfflineQueue()),
-            provideWebSocket(TICKER, { url: TICKER_URL, autoConnect: false }),
-            withWebSocketFactory(mockSocketFactory()).ɵproviders,
-          ],
-        });
-        const chat = TestBed.inject(CHAT);
-        const ticker = TestBed.inject(TICKER);
-        expect(chat).not.toBe(ticker);
-        expect(chat.send('chat.send', { text: 'queued' }).status.state).toBe('queued'); // chat has a queue
-        expect(ticker.send('watch', { symbol: 'NG' }).status).toEqual({ state: 'failed', reason: 'offline' }); // ticker has none
-        const ticks: number[] = [];
-        ticker.on('tick').subscribe((tick) => ticks.push(tick));
-        ticker.connect();
-        jest.advanceTimersByTime(TICK);
-        expect(chat.state()).toBe('open');
-        expect(ticks).toEqual([101]);
-        expect(tickerFrames).toEqual([]);
-      } finally {
-        tickerServer.stop();
-      }
+      controller = TestBed.inject(WebSocketTestingController);
+      const chat = TestBed.inject(CHAT);
+      const ticker = TestBed.inject(TICKER);
+      expect(chat).not.toBe(ticker);
+      expect(chat.send('chat.send', { text: 'queued' }).status.state).toBe('queued'); // chat has a queue
+      expect(ticker.send('watch', { symbol: 'NG' }).status).toEqual({ state: 'failed', reason: 'offline' }); // ticker has none
+      const ticks: number[] = [];
+      ticker.on('tick').subscribe((tick) => ticks.push(tick));
+      ticker.connect();
+      const chatConnection = controller.expectConnection(URL_);
+      chatConnection.open();
+      const tickerConnection = controller.expectConnection(TICKER_URL);
+      tickerConnection.open();
+      tickerConnection.deliverMessage('tick', 101);
+      expect(chat.state()).toBe('open');
+      expect(ticks).toEqual([101]);
+      expect(tickerConnection.sent).toEqual([]);
+      expect(chatConnection.expectSent('chat.send').payload).toEqual({ text: 'queued' });
+      controller.verify();
     });
 
     it('closes a named connection with the injector that provided it', () => {
       const parent = TestBed.inject(EnvironmentInjector);
-      const child = createEnvironmentInjector([provideWebSocket(CHAT, { url: URL_ }, withWebSocketFactory(mockSocketFactory()))], parent);
+      const child = createEnvironmentInjector([provideWebSocket(CHAT, { url: URL_ }), provideWebSocketTesting()], parent);
       const chat = child.get(CHAT);
-      jest.advanceTimersByTime(TICK);
+      child.get(WebSocketTestingController).expectConnection(URL_).open();
       expect(chat.state()).toBe('open');
       child.destroy();
       expect(chat.state()).toBe('closed');
@@ -201,24 +189,22 @@ describe('WebSocketService', () => {
       expect(socket).toBe(TestBed.inject(WebSocketService));
       const texts: string[] = [];
       socket.on('chat.message').subscribe(({ text }) => texts.push(text));
-      jest.advanceTimersByTime(TICK);
-      serverSockets[0].send(JSON.stringify({ type: 'chat.message', payload: { text: 'typed' } }));
-      jest.advanceTimersByTime(TICK);
+      const connection = controller.expectConnection(URL_);
+      connection.open();
+      connection.deliverMessage('chat.message', { text: 'typed' });
       expect(texts).toEqual(['typed']);
       expect(() => injectWebSocket()).toThrow(/injection context/);
     });
 
     it('is a Subject at heart: next() sends, subscribe() receives, complete() closes', () => {
       const socket = configure();
-      const frames: string[] = [];
-      server.on('connection', (client) => client.on('message', (data) => frames.push(String(data))));
       const incoming: unknown[] = [];
       socket.subscribe((message) => incoming.push(message));
-      jest.advanceTimersByTime(TICK);
+      const connection = controller.expectConnection(URL_);
+      connection.open();
       socket.next({ type: 'hello', payload: 1 });
-      serverSockets[0].send('{"type":"welcome"}');
-      jest.advanceTimersByTime(TICK);
-      expect(frames).toEqual(['{"type":"hello","payload":1}']);
+      connection.deliver('{"type":"welcome"}');
+      expect(connection.sent.map((frame) => frame.data)).toEqual(['{"type":"hello","payload":1}']);
       expect(incoming).toEqual([{ type: 'welcome' }]);
       socket.complete();
       expect(socket.state()).toBe('closed');
@@ -255,22 +241,26 @@ describe('WebSocketService', () => {
       }
     }
 
-    /** Lets the zoneless scheduler run whatever it scheduled (it waits on a timer or an animation frame). */
-    const settle = () => jest.advanceTimersByTimeAsync(50);
-
-    /** Renders `component`, then counts render passes while the server sends 100 frames made by `frame(i)`. */
+    /**
+     * Renders `component`, then counts render passes while the server sends 100 frames made by `frame(i)`.
+     * `flushFrames()` runs the animation frame `latest(type)` writes in; `whenStable()` lets the zoneless
+     * scheduler render whatever was marked.
+     */
     async function rendersWhileReceiving(component: Type<unknown>, frame = (i: number) => `frame ${i}`): Promise<{ renders: number; text: string }> {
       configure();
       const fixture = TestBed.createComponent(component);
       fixture.autoDetectChanges();
       let renders = 0;
       TestBed.runInInjectionContext(() => afterEveryRender(() => renders++));
-      await settle();
+      const connection = controller.expectConnection(URL_);
+      connection.open();
+      await fixture.whenStable();
       renders = 0;
       for (let i = 0; i < 100; i++) {
-        serverSockets[0].send(frame(i));
+        connection.deliver(frame(i));
       }
-      await settle();
+      controller.flushFrames();
+      await fixture.whenStable();
       return { renders, text: fixture.nativeElement.textContent.trim() };
     }
 
@@ -299,10 +289,14 @@ describe('WebSocketService', () => {
       expect(() => socket.latest('price')).toThrow(/injection context/);
       const child = createEnvironmentInjector([], TestBed.inject(EnvironmentInjector));
       const price = socket.latest('price', { injector: child });
+      const control = socket.latest('price', { injector: TestBed.inject(EnvironmentInjector) }); // its injector lives on
       child.destroy();
-      serverSockets[0]?.send(JSON.stringify({ type: 'price', payload: 1 }));
-      jest.advanceTimersByTime(50);
+      const connection = controller.expectConnection(URL_);
+      connection.open();
+      connection.deliverMessage('price', 1);
+      controller.flushFrames();
       expect(price()).toBeUndefined();
+      expect(control()).toBe(1);
     });
 
     it('frames that reach a bound signal are rendered, in far fewer render passes than frames', async () => {
