@@ -34,7 +34,6 @@ import type {
   SocketProtocol,
   UntypedProtocol,
 } from './socket-protocol';
-import { frameByteLength } from './utf8';
 import { WebSocketError, type WebSocketErrorKind } from './web-socket-error';
 
 /** Everything {@link MessagingClient} adds to a {@link SocketClient}'s options. */
@@ -196,20 +195,26 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
       onMessage: (frame) => this.receive(frame),
     });
     // Without a queue, messages are held only while awaiting acks; the default bounds cap that too.
-    this.outbox = new Outbox(queue ?? DEFAULT_OFFLINE_QUEUE_POLICY, this.acks, this.clock, {
-      transmit: (frame) => this.connection.trySend(frame),
-      sent: ({ envelope }) => {
-        if (envelope.id !== undefined && envelope.id > this.highestSentId) {
-          this.highestSentId = envelope.id;
-        }
+    this.outbox = new Outbox(
+      queue ?? DEFAULT_OFFLINE_QUEUE_POLICY,
+      this.acks,
+      this.clock,
+      {
+        transmit: (frame) => this.connection.trySend(frame),
+        sent: ({ id }) => {
+          if (id !== undefined && id > this.highestSentId) {
+            this.highestSentId = id;
+          }
+        },
+        overflowed: (entry, report, envelope) => {
+          if (report) {
+            this.report('queue-overflow', `the offline queue is full (${this.outbox.size} messages, ${this.outbox.bytes} bytes): "${entry.type}" was not queued.`, envelope);
+          }
+        },
+        changed: () => this.outboxChanged(),
       },
-      overflowed: (entry, report) => {
-        if (report) {
-          this.report('queue-overflow', `the offline queue is full (${this.outbox.size} messages, ${this.outbox.bytes} bytes): "${entry.envelope.type}" was not queued.`, entry.envelope);
-        }
-      },
-      changed: () => this.outboxChanged(),
-    });
+      this.record !== null,
+    );
 
     this.sequence = new SequenceChecker<Envelope>(DEFAULT_SEQUENCE_LIMITS, this.clock, {
       // lastSeq alone does not rewrite the record: it is saved with the next change of the queue.
@@ -438,9 +443,7 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
 
   /** Puts a message in the outbox (which may refuse it by its bounds) and returns its handle. */
   private hold(envelope: Envelope, frame: OutgoingFrame, enqueuedAt: number): SendHandle {
-    const handle = new SendHandle(envelope.id, this.acks);
-    this.outbox.add({ envelope, frame, bytes: frameByteLength(frame), enqueuedAt, handle });
-    return handle;
+    return this.outbox.add(envelope, frame, enqueuedAt);
   }
 
   private failedHandle(envelope: Envelope, reason: 'closed' | 'offline'): SendHandle {

@@ -26,6 +26,15 @@ export type SendStatus =
   | { readonly state: 'failed'; readonly reason: SendFailureReason };
 
 /**
+ * The status stream of each handle someone subscribed to, made on the first `status$` subscription only: most
+ * handles are never watched, and a queue holds thousands, so a handle carries no field for it.
+ */
+const statusStreams = new WeakMap<SendHandle, BehaviorSubject<SendStatus>>();
+
+/** The statuses without a reason, one object each for every handle: a queued message allocates none. */
+const QUEUED: SendStatus = Object.freeze({ state: 'queued' });
+
+/**
  * What `send()` returns: follow one message from queued to sent to acked, or to failed.
  *
  * @usageNotes
@@ -35,13 +44,21 @@ export type SendStatus =
  * ```
  */
 export class SendHandle {
-  private current: SendStatus = { state: 'queued' };
-  /** Made on the first `status$` subscription only: most handles are never watched, and a queue holds many. */
-  private changes: BehaviorSubject<SendStatus> | null = null;
+  private current: SendStatus = QUEUED;
 
   /** The current status and every change after it; completes once the message is settled (replaying the final status to late subscribers). */
   get status$(): Observable<SendStatus> {
-    return defer(() => (this.settled ? of(this.current) : (this.changes ??= new BehaviorSubject(this.current))));
+    return defer(() => {
+      if (this.settled) {
+        return of(this.current);
+      }
+      let changes = statusStreams.get(this);
+      if (changes === undefined) {
+        changes = new BehaviorSubject(this.current);
+        statusStreams.set(this, changes);
+      }
+      return changes;
+    });
   }
 
   constructor(
@@ -67,10 +84,14 @@ export class SendHandle {
       return;
     }
     this.current = status;
-    this.changes?.next(status);
+    const changes = statusStreams.get(this);
+    if (changes === undefined) {
+      return;
+    }
+    changes.next(status);
     if (this.settled) {
-      this.changes?.complete();
-      this.changes = null;
+      statusStreams.delete(this);
+      changes.complete();
     }
   }
 }
