@@ -44,7 +44,7 @@ export function runMemory({ rounds, log }) {
       met: queueRatio <= QUEUE_TARGET_RATIO,
       actual: `${ratio(queueRatio)}, rounds ${Math.min(...queueRatios).toFixed(2)}-${Math.max(...queueRatios).toFixed(2)}`,
       missedBecause:
-        `Each queued message is one \`OutboxEntry\` (it is the message's \`SendHandle\`: status, id, whether an ack is awaited, type, frame, time; 72 bytes in Node 20) plus its encoded frame (a flat string, 72 bytes for this one), and a slot in the queue's array. ` +
+        `Each queued message is one \`OutboxEntry\` (it is the message's \`SendHandle\`: status, id, type, frame, time: 64 bytes in Node 20) plus its encoded frame (a flat string, 72 bytes for this one), and a slot in the queue's array. ` +
         `${peer} keeps the message object it was given and nothing else (about ${integer(median(samples[peer].queue.map((sample) => sample.held)) / queued)} bytes per message here). ` +
         'Keeping the envelope instead of the frame would not be smaller (the envelope keeps the payload object graph alive) and would send a payload changed after `send()`; a handle per message is what `send()` returns.',
     },

@@ -111,10 +111,10 @@ export interface OutboxHooks {
   changed(): void;
 }
 
-/** Statuses shared by every entry (only `failed` carries something of its own, its reason). */
-const SENT: SendStatus = Object.freeze({ state: 'sent' });
+/** What the outbox marks its entries with; a handle keeps its own objects for `queued` and `sent`. */
+const SENT: SendStatus = { state: 'sent' };
 const ACKED: SendStatus = Object.freeze({ state: 'acked' });
-const QUEUED_AGAIN: SendStatus = Object.freeze({ state: 'queued' });
+const QUEUED_AGAIN: SendStatus = { state: 'queued' };
 
 /**
  * Holds outgoing messages in order until they are sent, and with acks until the server confirms them; what

@@ -31,8 +31,15 @@ export type SendStatus =
  */
 const statusStreams = new WeakMap<SendHandle, BehaviorSubject<SendStatus>>();
 
-/** The statuses without a reason, one object each for every handle: a queued message allocates none. */
+/**
+ * The statuses without a reason, one object each for every handle, so a queued message allocates none. A
+ * handle whose `sent` awaits an ack gets its own `queued` and `sent` objects (the same shapes): which of
+ * the two it holds says whether an ack is awaited, so a handle needs no field for that.
+ */
 const QUEUED: SendStatus = Object.freeze({ state: 'queued' });
+const SENT: SendStatus = Object.freeze({ state: 'sent' });
+const QUEUED_AWAITING_ACK: SendStatus = Object.freeze({ state: 'queued' });
+const SENT_AWAITING_ACK: SendStatus = Object.freeze({ state: 'sent' });
 
 /**
  * What `send()` returns: follow one message from queued to sent to acked, or to failed.
@@ -44,7 +51,7 @@ const QUEUED: SendStatus = Object.freeze({ state: 'queued' });
  * ```
  */
 export class SendHandle {
-  private current: SendStatus = QUEUED;
+  private current: SendStatus;
 
   /** The current status and every change after it; completes once the message is settled (replaying the final status to late subscribers). */
   get status$(): Observable<SendStatus> {
@@ -65,8 +72,10 @@ export class SendHandle {
     /** The message's correlation id on the wire, when it has one (acks, requests). */
     readonly id: number | undefined,
     /** Whether `sent` is final or the server's ack is awaited. */
-    private readonly awaitsAck: boolean,
-  ) {}
+    awaitsAck: boolean,
+  ) {
+    this.current = awaitsAck ? QUEUED_AWAITING_ACK : QUEUED;
+  }
 
   get status(): SendStatus {
     return this.current;
@@ -75,7 +84,7 @@ export class SendHandle {
   /** True once nothing more will happen to the message. */
   get settled(): boolean {
     const { state } = this.current;
-    return state === 'failed' || state === 'acked' || (state === 'sent' && !this.awaitsAck);
+    return state === 'failed' || state === 'acked' || this.current === SENT;
   }
 
   /** @internal */
@@ -83,12 +92,19 @@ export class SendHandle {
     if (this.settled || this.current.state === status.state) {
       return;
     }
-    this.current = status;
+    const awaitsAck = this.current === QUEUED_AWAITING_ACK || this.current === SENT_AWAITING_ACK;
+    if (status.state === 'queued') {
+      this.current = awaitsAck ? QUEUED_AWAITING_ACK : QUEUED;
+    } else if (status.state === 'sent') {
+      this.current = awaitsAck ? SENT_AWAITING_ACK : SENT;
+    } else {
+      this.current = status;
+    }
     const changes = statusStreams.get(this);
     if (changes === undefined) {
       return;
     }
-    changes.next(status);
+    changes.next(this.current);
     if (this.settled) {
       statusStreams.delete(this);
       changes.complete();
