@@ -1,143 +1,96 @@
 import { Observable, type Subscriber } from 'rxjs';
 import type { Envelope } from './envelope';
 
-/** The subscribers of one type: those of whole envelopes (`envelopesOf`) and those of payloads (`on`). */
-interface TypeSubscribers {
-  envelopes: ReadonlyArray<Subscriber<Envelope>>;
-  payloads: ReadonlyArray<Subscriber<unknown>>;
-}
+/** The subscribers of each key, in subscription order. */
+type Listeners<T> = Map<string, ReadonlyArray<Subscriber<T>>>;
 
 /**
  * Delivers each incoming envelope to the streams that asked for its type or its channel.
  *
- * One Map lookup per message finds everything subscribed to its type: routing costs the same whether 10 or
+ * The subscribers of a type (or channel) are found by a Map lookup: routing costs the same whether 10 or
  * 10,000 types are subscribed, and a message never visits subscribers of other types (rxjs `multiplex`
  * runs every subscriber's filter on every message). The router calls the subscribers itself rather than
- * going through a Subject per type: a Subject's `next` adds a closure and a copy of its observers per
- * message, and this is the path every incoming message takes. Lists are replaced, never changed in place,
- * so a delivery in progress is not disturbed by the (un)subscribes it causes; a type's entry is made on its
- * first subscribe and dropped with its last unsubscribe, so nothing grows with types that come and go.
+ * through a Subject per type: a Subject's `next` adds a closure and a copy of its observers per message, and
+ * this is the path every incoming message takes. A key's list is replaced, never changed in place, so a
+ * delivery in progress is not disturbed by the (un)subscribes it causes; it is made on the first subscribe
+ * and dropped with the last unsubscribe, so nothing grows with types that come and go.
  */
 export class MessageRouter {
-  private readonly byType = new Map<string, TypeSubscribers>();
-  private readonly byChannel = new Map<string, ReadonlyArray<Subscriber<Envelope>>>();
-  private everything: ReadonlyArray<Subscriber<Envelope>> = [];
+  private readonly byType: Listeners<Envelope> = new Map();
+  /** Payload streams per type, beside the envelope streams: `on(type)` subscribers get payloads with no operator in between. */
+  private readonly payloadsByType: Listeners<unknown> = new Map();
+  private readonly byChannel: Listeners<Envelope> = new Map();
+  /** The subscribers of `all$`, under the key `''`. */
+  private readonly everything: Listeners<Envelope> = new Map();
   private completed = false;
 
   /** Every routed envelope. */
-  readonly all$: Observable<Envelope> = new Observable<Envelope>((subscriber) => {
-    if (this.completed) {
-      subscriber.complete();
-      return undefined;
-    }
-    this.everything = [...this.everything, subscriber];
-    return () => {
-      this.everything = this.everything.filter((other) => other !== subscriber);
-    };
-  });
+  readonly all$: Observable<Envelope> = new Observable<Envelope>((subscriber) =>
+    this.completed ? subscriber.complete() : listen(this.everything, '').subscribe(subscriber),
+  );
 
   /** Hands the envelope to its streams; `false` when no stream wanted it. */
   route(envelope: Envelope): boolean {
-    let delivered = false;
-    const everything = this.everything;
-    if (everything.length > 0) {
-      deliver(everything, envelope);
-      delivered = true;
-    }
-    const byType = this.byType.get(envelope.type);
-    if (byType !== undefined) {
-      const { envelopes, payloads } = byType;
-      if (envelopes.length > 0) {
-        deliver(envelopes, envelope);
-      }
-      if (payloads.length > 0) {
-        deliver(payloads, envelope.payload);
-      }
-      delivered = true;
-    }
+    let delivered = deliver(this.everything.get(''), envelope);
+    delivered = deliver(this.byType.get(envelope.type), envelope) || delivered;
+    delivered = deliver(this.payloadsByType.get(envelope.type), envelope.payload) || delivered;
     if (envelope.channel !== undefined) {
-      const byChannel = this.byChannel.get(envelope.channel);
-      if (byChannel !== undefined) {
-        deliver(byChannel, envelope);
-        delivered = true;
-      }
+      delivered = deliver(this.byChannel.get(envelope.channel), envelope) || delivered;
     }
     return delivered;
   }
 
   ofType(type: string): Observable<Envelope> {
-    return this.typeStream(type, 'envelopes') as Observable<Envelope>;
+    return listen(this.byType, type);
+  }
+
+  ofChannel(channel: string): Observable<Envelope> {
+    return listen(this.byChannel, channel);
   }
 
   /** The payloads of one type. */
   payloadsOf(type: string): Observable<unknown> {
-    return this.typeStream(type, 'payloads');
+    return listen(this.payloadsByType, type);
   }
 
-  ofChannel(channel: string): Observable<Envelope> {
-    return new Observable<Envelope>((subscriber) => {
-      this.byChannel.set(channel, [...(this.byChannel.get(channel) ?? []), subscriber]);
-      return () => {
-        const rest = (this.byChannel.get(channel) ?? []).filter((other) => other !== subscriber);
-        if (rest.length > 0) {
-          this.byChannel.set(channel, rest);
-        } else {
-          this.byChannel.delete(channel);
-        }
-      };
-    });
-  }
-
-  /** How many type and channel streams are live (for memory checks): envelopes and payloads of a type count apart. */
+  /** How many types and channels have a live stream (for memory checks). */
   get size(): number {
-    let streams = this.byChannel.size;
-    for (const { envelopes, payloads } of this.byType.values()) {
-      streams += (envelopes.length > 0 ? 1 : 0) + (payloads.length > 0 ? 1 : 0);
-    }
-    return streams;
+    return this.byType.size + this.payloadsByType.size + this.byChannel.size;
   }
 
   /** Ends every stream (the connection is disposed). */
   complete(): void {
-    const subscribers: Array<Subscriber<unknown>> = [...this.everything];
-    for (const { envelopes, payloads } of this.byType.values()) {
-      subscribers.push(...envelopes, ...payloads);
-    }
-    for (const channel of this.byChannel.values()) {
-      subscribers.push(...channel);
-    }
     this.completed = true;
-    this.everything = [];
-    this.byType.clear();
-    this.byChannel.clear();
-    for (const subscriber of subscribers) {
-      subscriber.complete();
+    for (const listeners of [this.everything, this.byType, this.payloadsByType, this.byChannel] as Array<Listeners<unknown>>) {
+      const subscribers = [...listeners.values()].flat();
+      listeners.clear();
+      subscribers.forEach((subscriber) => subscriber.complete());
     }
-  }
-
-  private typeStream(type: string, kind: keyof TypeSubscribers): Observable<unknown> {
-    return new Observable<unknown>((subscriber) => {
-      const entry = this.byType.get(type) ?? { envelopes: [], payloads: [] };
-      this.byType.set(type, { ...entry, [kind]: [...entry[kind], subscriber] });
-      return () => {
-        const current = this.byType.get(type);
-        if (current === undefined) {
-          return;
-        }
-        const next = { ...current, [kind]: current[kind].filter((other) => other !== subscriber) };
-        if (next.envelopes.length === 0 && next.payloads.length === 0) {
-          this.byType.delete(type);
-        } else {
-          this.byType.set(type, next);
-        }
-      };
-    });
   }
 }
 
-/** Calls each subscriber in turn, as a Subject would. */
-function deliver<T>(subscribers: ReadonlyArray<Subscriber<T>>, value: T): void {
+/** A stream of the values delivered under `key`; subscribing adds to its list, unsubscribing takes away. */
+function listen<T>(listeners: Listeners<T>, key: string): Observable<T> {
+  return new Observable<T>((subscriber) => {
+    listeners.set(key, [...(listeners.get(key) ?? []), subscriber]);
+    return () => {
+      const rest = (listeners.get(key) ?? []).filter((other) => other !== subscriber);
+      if (rest.length > 0) {
+        listeners.set(key, rest);
+      } else {
+        listeners.delete(key);
+      }
+    };
+  });
+}
+
+/** Calls each subscriber in turn, as a Subject would; `false` when there are none. */
+function deliver<T>(subscribers: ReadonlyArray<Subscriber<T>> | undefined, value: T): boolean {
+  if (subscribers === undefined) {
+    return false;
+  }
   for (let i = 0; i < subscribers.length; i++) {
     subscribers[i].next(value);
   }
+  return true;
 }

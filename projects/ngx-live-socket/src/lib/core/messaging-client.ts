@@ -512,10 +512,6 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
 
   /** Acks, resume answers, replies and server errors; `true` when the envelope was one of them. */
   private handleControl(envelope: Envelope): boolean {
-    // Most messages are the app's own: one Set lookup lets them through.
-    if (envelope.re === undefined && !INCOMING_CONTROL_TYPES.has(envelope.type)) {
-      return false;
-    }
     if (envelope.re !== undefined) {
       if (envelope.re > this.highestSentId) {
         this.reportUnsentId('a reply', envelope.re, envelope);
@@ -713,9 +709,6 @@ export class MessagingClient<P extends SocketProtocol = UntypedProtocol> {
     }
   }
 }
-
-/** The types {@link MessagingClient.handleControl} answers (besides replies, which carry `re`). */
-const INCOMING_CONTROL_TYPES: ReadonlySet<string> = new Set([CONTROL_TYPES.pong, CONTROL_TYPES.ack, CONTROL_TYPES.resumed, CONTROL_TYPES.error]);
 
 function describeServerError(payload: unknown): string {
   const message = (payload as { message?: unknown } | null)?.message;

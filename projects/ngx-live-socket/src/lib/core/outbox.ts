@@ -4,7 +4,7 @@ import type { Clock, TimerHandle } from './clock';
 import type { Envelope } from './envelope';
 import type { OutgoingFrame } from './heartbeat';
 import type { QueueStorage } from './queue-storage';
-import { SendHandle, type SendStatus } from './send-handle';
+import { SendHandle } from './send-handle';
 import { frameByteLength } from './utf8';
 
 /** What happens when a message does not fit: drop the oldest held, drop the new one, or drop it and report. */
@@ -111,11 +111,6 @@ export interface OutboxHooks {
   changed(): void;
 }
 
-/** What the outbox marks its entries with; a handle keeps its own objects for `queued` and `sent`. */
-const SENT: SendStatus = { state: 'sent' };
-const ACKED: SendStatus = Object.freeze({ state: 'acked' });
-const QUEUED_AGAIN: SendStatus = { state: 'queued' };
-
 /**
  * Holds outgoing messages in order until they are sent, and with acks until the server confirms them; what
  * was in flight when the link dropped is sent again on the next link, before anything newer.
@@ -134,8 +129,8 @@ export class Outbox {
   private dropped = 0;
   /** Entries' `queuedAt` counts from here. */
   private readonly origin: number;
-  /** The envelope of each held message, for {@link snapshot}; only when the queue is persisted. */
-  private readonly envelopes: WeakMap<OutboxEntry, Envelope> | null;
+  /** The envelope of each held message, for {@link snapshot}; filled only when the queue is persisted. */
+  private readonly envelopes = new WeakMap<OutboxEntry, Envelope>();
 
   constructor(
     private readonly limits: Pick<OfflineQueuePolicy, 'maxMessages' | 'maxBytes' | 'maxAgeMs' | 'overflow'>,
@@ -143,10 +138,9 @@ export class Outbox {
     private readonly clock: Clock,
     private readonly hooks: OutboxHooks,
     /** Whether the envelopes are kept, for {@link snapshot} (a persisted queue). */
-    keepsEnvelopes = false,
+    private readonly keepsEnvelopes = false,
   ) {
     this.origin = Math.floor(clock.now());
-    this.envelopes = keepsEnvelopes ? new WeakMap() : null;
   }
 
   get size(): number {
@@ -182,11 +176,11 @@ export class Outbox {
         this.refuse(entry, this.limits.overflow === 'error', envelope);
         return entry;
       }
-      const oldest = (this.inFlight.length > 0 ? this.inFlight : this.waiting).shift() as OutboxEntry;
-      this.heldBytes -= oldest.bytes;
-      this.refuse(oldest, false);
+      this.refuse(this.takeOldest(), false);
     }
-    this.envelopes?.set(entry, envelope);
+    if (this.keepsEnvelopes) {
+      this.envelopes.set(entry, envelope);
+    }
     this.waiting.push(entry);
     this.heldBytes += bytes;
     this.scheduleExpiry(false);
@@ -209,7 +203,7 @@ export class Outbox {
       this.heldBytes -= bytes;
       changed = true;
       this.hooks.sent(entry);
-      entry.ɵmark(SENT);
+      entry.ɵmark({ state: 'sent' });
       if (this.awaitsAcks) {
         this.inFlight.push(entry);
         this.heldBytes += bytes;
@@ -229,25 +223,26 @@ export class Outbox {
     this.inFlight = [];
     this.waiting = resent.concat(this.waiting);
     for (const entry of resent) {
-      entry.ɵmark(QUEUED_AGAIN);
+      entry.ɵmark({ state: 'queued' });
     }
     this.scheduleExpiry(true);
   }
 
   /** The server processed every message up to and including `id` (acks are cumulative). */
   ack(id: number): void {
-    const acked = this.takeOldestWhile((entry) => entry.id !== undefined && entry.id <= id);
-    for (const entry of acked) {
-      entry.ɵmark(ACKED);
+    let changed = false;
+    for (let oldest = this.oldest(); oldest?.id !== undefined && oldest.id <= id; oldest = this.oldest()) {
+      this.takeOldest().ɵmark({ state: 'acked' });
+      changed = true;
     }
-    if (acked.length > 0) {
+    if (changed) {
       this.hooks.changed();
     }
   }
 
   /** The server answered the message with this id with an error: it fails with `refused`. `false` if not held. */
   refusedByServer(id: number): boolean {
-    const entry = this.inFlight.find((candidate) => candidate.id === id) ?? this.waiting.find((candidate) => candidate.id === id);
+    const entry = this.inFlight.concat(this.waiting).find((held) => held.id === id);
     if (entry === undefined) {
       return false;
     }
@@ -259,11 +254,10 @@ export class Outbox {
 
   /** Withdraws a message that has not been sent; `false` if it is already on the wire or gone. */
   cancel(handle: SendHandle): boolean {
-    const index = this.waiting.indexOf(handle as OutboxEntry);
-    if (index === -1) {
+    if (!this.waiting.includes(handle as OutboxEntry)) {
       return false;
     }
-    this.remove(this.waiting[index]);
+    this.remove(handle as OutboxEntry);
     handle.ɵmark({ state: 'failed', reason: 'cancelled' });
     this.hooks.changed();
     return true;
@@ -275,9 +269,8 @@ export class Outbox {
     this.inFlight = [];
     this.waiting = [];
     this.heldBytes = 0;
-    const closed: SendStatus = { state: 'failed', reason: 'closed' };
     for (const entry of held) {
-      entry.ɵmark(closed);
+      entry.ɵmark({ state: 'failed', reason: 'closed' });
     }
     this.stopExpiryTimer();
   }
@@ -287,32 +280,20 @@ export class Outbox {
     this.stopExpiryTimer();
   }
 
-  /** What to persist: every held message, oldest first. Needs an outbox that keeps envelopes. */
+  /** What to persist: every held message, oldest first (an outbox made with `keepsEnvelopes`). */
   snapshot(): Array<{ envelope: Envelope; enqueuedAt: number }> {
-    const envelopes = this.envelopes;
-    if (envelopes === null) {
-      throw new Error('Outbox.snapshot(): this outbox was made without keepsEnvelopes');
-    }
-    return this.inFlight.concat(this.waiting).map((entry) => ({ envelope: envelopes.get(entry) as Envelope, enqueuedAt: this.origin + entry.queuedAt }));
+    return this.inFlight.concat(this.waiting).map((entry) => ({ envelope: this.envelopes.get(entry) as Envelope, enqueuedAt: this.origin + entry.queuedAt }));
   }
 
-  /** Removes the oldest messages while `test` holds for them, and returns them. */
-  private takeOldestWhile(test: (entry: OutboxEntry) => boolean): OutboxEntry[] {
-    const taken: OutboxEntry[] = [];
-    for (const list of [this.inFlight, this.waiting]) {
-      let count = 0;
-      while (count < list.length && test(list[count])) {
-        count++;
-      }
-      for (const entry of list.splice(0, count)) {
-        this.heldBytes -= entry.bytes;
-        taken.push(entry);
-      }
-      if (count < list.length) {
-        break;
-      }
-    }
-    return taken;
+  private oldest(): OutboxEntry | undefined {
+    return this.inFlight[0] ?? this.waiting[0];
+  }
+
+  /** Removes the oldest held message (there is one) and returns it. */
+  private takeOldest(): OutboxEntry {
+    const oldest = (this.inFlight.length > 0 ? this.inFlight : this.waiting).shift() as OutboxEntry;
+    this.heldBytes -= oldest.bytes;
+    return oldest;
   }
 
   private refuse(entry: OutboxEntry, report: boolean, envelope?: Envelope): void {
@@ -342,19 +323,17 @@ export class Outbox {
       return;
     }
     const now = this.clock.now() - this.origin;
-    let count = 0;
-    while (count < this.waiting.length && now - this.waiting[count].queuedAt >= this.limits.maxAgeMs) {
-      count++;
+    let changed = false;
+    // Only what waits expires: a message in flight has reached a link.
+    while (this.waiting.length > 0 && now - this.waiting[0].queuedAt >= this.limits.maxAgeMs) {
+      const expired = this.waiting.shift() as OutboxEntry;
+      this.heldBytes -= expired.bytes;
+      expired.ɵmark({ state: 'failed', reason: 'expired' });
+      changed = true;
     }
-    if (count === 0) {
-      return;
+    if (changed) {
+      this.hooks.changed();
     }
-    const expired: SendStatus = { state: 'failed', reason: 'expired' };
-    for (const entry of this.waiting.splice(0, count)) {
-      this.heldBytes -= entry.bytes;
-      entry.ɵmark(expired);
-    }
-    this.hooks.changed();
   }
 
   /**

@@ -36,10 +36,10 @@ const statusStreams = new WeakMap<SendHandle, BehaviorSubject<SendStatus>>();
  * handle whose `sent` awaits an ack gets its own `queued` and `sent` objects (the same shapes): which of
  * the two it holds says whether an ack is awaited, so a handle needs no field for that.
  */
-const QUEUED: SendStatus = Object.freeze({ state: 'queued' });
-const SENT: SendStatus = Object.freeze({ state: 'sent' });
-const QUEUED_AWAITING_ACK: SendStatus = Object.freeze({ state: 'queued' });
-const SENT_AWAITING_ACK: SendStatus = Object.freeze({ state: 'sent' });
+const QUEUED: SendStatus = { state: 'queued' };
+const SENT: SendStatus = { state: 'sent' };
+const QUEUED_AWAITING_ACK: SendStatus = { state: 'queued' };
+const SENT_AWAITING_ACK: SendStatus = { state: 'sent' };
 
 /**
  * What `send()` returns: follow one message from queued to sent to acked, or to failed.
@@ -59,11 +59,8 @@ export class SendHandle {
       if (this.settled) {
         return of(this.current);
       }
-      let changes = statusStreams.get(this);
-      if (changes === undefined) {
-        changes = new BehaviorSubject(this.current);
-        statusStreams.set(this, changes);
-      }
+      const changes = statusStreams.get(this) ?? new BehaviorSubject(this.current);
+      statusStreams.set(this, changes);
       return changes;
     });
   }
@@ -93,19 +90,11 @@ export class SendHandle {
       return;
     }
     const awaitsAck = this.current === QUEUED_AWAITING_ACK || this.current === SENT_AWAITING_ACK;
-    if (status.state === 'queued') {
-      this.current = awaitsAck ? QUEUED_AWAITING_ACK : QUEUED;
-    } else if (status.state === 'sent') {
-      this.current = awaitsAck ? SENT_AWAITING_ACK : SENT;
-    } else {
-      this.current = status;
-    }
+    const { state } = status;
+    this.current = state === 'queued' ? (awaitsAck ? QUEUED_AWAITING_ACK : QUEUED) : state === 'sent' ? (awaitsAck ? SENT_AWAITING_ACK : SENT) : status;
     const changes = statusStreams.get(this);
-    if (changes === undefined) {
-      return;
-    }
-    changes.next(this.current);
-    if (this.settled) {
+    changes?.next(this.current);
+    if (changes !== undefined && this.settled) {
       statusStreams.delete(this);
       changes.complete();
     }
