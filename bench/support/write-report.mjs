@@ -19,7 +19,10 @@ export function writeReport(benchDir, run) {
     const charts = [{ id: benchmark.id, ...benchmark.chart }, ...(benchmark.extraCharts ?? [])];
     chartFiles[benchmark.id] = charts.map((chart) => {
       const file = `charts/${chart.id}.svg`;
-      writeFileSync(join(benchDir, file), svgBarChart(chart));
+      // A part carried over from an earlier run (BENCH_ONLY) keeps the chart that run drew.
+      if (benchmark.carriedOver === undefined) {
+        writeFileSync(join(benchDir, file), svgBarChart(chart));
+      }
       return { file, title: chart.title };
     });
   }

@@ -14,7 +14,6 @@ import type { OutgoingFrame } from '../connection/outgoing-frame';
 import { codecPong, type createHeartbeat, ɵassertPingFitsCodec } from '../heartbeat/heartbeat';
 import { type RandomSource, mathRandom } from '../platform/random-source';
 import { type Clock, systemClock } from '../platform/clock';
-import { frameByteLength } from '../platform/utf8';
 import type { OfflineQueueOptions, Outbox, createOutbox } from '../queue/outbox';
 import type { AdoptedQueue, AdoptionClient, PersistentQueue } from '../queue/persistent-queue';
 import { QUEUE_SNAPSHOT_VERSION, type QueueSnapshot } from '../queue/queue-snapshot';
@@ -209,24 +208,26 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
           });
     this.acks = this.delivery?.policy.acks ?? false;
     this.queueWhileOffline = options.queue != null;
+    const persist = options.queue?.persist ?? false;
+    // A persisted queue keeps each message's envelope: its record is made of envelopes.
+    const persists = persist !== false || adopted !== undefined;
     // Without a queue, messages are held only while awaiting acks; the default bounds cap that too.
     this.outbox =
       options.queue == null && !this.acks
         ? null
         : requirePart(parts.outbox, 'offline queue')(options.queue ?? null, this.acks, this.clock, {
             transmit: (frame) => this.connection.trySend(frame),
-            sent: ({ envelope }) => this.noteSent(envelope),
-            overflowed: (entry, report) => {
+            sent: ({ id }) => this.noteSent(id),
+            overflowed: (entry, report, envelope) => {
               if (report) {
                 const { size, bytes } = this.outbox as Outbox;
-                this.report('queue-overflow', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the offline queue is full (${size} messages, ${bytes} bytes): "${entry.envelope.type}" was not queued.`, entry.envelope);
+                this.report('queue-overflow', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the offline queue is full (${size} messages, ${bytes} bytes): "${entry.type}" was not queued.`, envelope);
               }
             },
             changed: () => this.outboxChanged(),
-          });
-    const persist = options.queue?.persist ?? false;
+          }, persists);
     this.persistence =
-      persist === false && adopted === undefined
+      !persists
         ? null
         : new (requirePart(parts.persistence, 'persistence'))(
             {
@@ -463,7 +464,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
       const handle = new SendHandle(envelope.id, false);
       const sent = this.connection.trySend(frame);
       if (sent) {
-        this.noteSent(envelope);
+        this.noteSent(envelope.id);
       }
       handle.ɵmark(sent ? { state: 'sent' } : { state: 'failed', reason: 'offline' });
       return handle;
@@ -477,9 +478,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
 
   /** Puts a message in the outbox (which may refuse it by its bounds) and returns its handle. */
   private hold(outbox: Outbox, envelope: Envelope, frame: OutgoingFrame, enqueuedAt: number): SendHandle {
-    const handle = new SendHandle(envelope.id, this.acks);
-    outbox.add({ envelope, frame, bytes: frameByteLength(frame), enqueuedAt, handle });
-    return handle;
+    return outbox.add(envelope, frame, enqueuedAt);
   }
 
   private failedHandle(envelope: Envelope, reason: 'closed' | 'offline'): SendHandle {
@@ -488,9 +487,9 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
     return handle;
   }
 
-  private noteSent(envelope: Envelope): void {
-    if (envelope.id !== undefined && envelope.id > this.highestSentId) {
-      this.highestSentId = envelope.id;
+  private noteSent(id: number | undefined): void {
+    if (id !== undefined && id > this.highestSentId) {
+      this.highestSentId = id;
     }
   }
 

@@ -15,17 +15,15 @@ describe('Outbox', () => {
   function outbox(options: OfflineQueueOptions = {}, acks = false): Outbox {
     return new Outbox(resolveOfflineQueuePolicy(options), acks, systemClock, {
       transmit: (frame) => linkUp && wire.push(String(frame)) > 0,
-      sent: (entry) => sentIds.push(entry.envelope.id),
-      overflowed: (entry: OutboxEntry, report) => overflowed.push([entry.envelope.type, report]),
+      sent: (entry) => sentIds.push(entry.id),
+      overflowed: (entry: OutboxEntry, report) => overflowed.push([entry.type, report]),
       changed: () => undefined,
     });
   }
 
   function add(box: Outbox, type: string, acks = false, text = type): SendHandle {
     const envelope: Envelope = acks ? { type, id: nextId++ } : { type };
-    const handle = new SendHandle(envelope.id, acks);
-    box.add({ envelope, frame: text, bytes: text.length, enqueuedAt: Date.now(), handle });
-    return handle;
+    return box.add(envelope, text, Date.now());
   }
 
   const states = (handle: SendHandle) => {

@@ -3,8 +3,9 @@ import { withoutUndefined } from '../platform/without-undefined';
 import type { Clock, TimerHandle } from '../platform/clock';
 import type { Envelope } from '../messaging/envelope';
 import type { OutgoingFrame } from '../connection/outgoing-frame';
+import { frameByteLength } from '../platform/utf8';
 import type { QueueStorage } from './queue-storage';
-import type { SendHandle } from './send-handle';
+import { SendHandle } from './send-handle';
 
 /** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
 declare const ngDevMode: unknown;
@@ -73,19 +74,38 @@ export function resolveOfflineQueuePolicy(options: OfflineQueueOptions = {}): Of
 
 /**
  * The outbox part of the messaging layer (`MessagingParts`): with a queue, bounded by its options (filled in
- * and checked here); with acks only (`null`), by the default bounds.
+ * and checked here); with acks only (`null`), by the default bounds. `keepsEnvelopes` for a persisted queue.
  */
-export function createOutbox(options: OfflineQueueOptions | null, awaitsAcks: boolean, clock: Clock, hooks: OutboxHooks): Outbox {
-  return new Outbox(options === null ? DEFAULT_OFFLINE_QUEUE_POLICY : resolveOfflineQueuePolicy(options), awaitsAcks, clock, hooks);
+export function createOutbox(options: OfflineQueueOptions | null, awaitsAcks: boolean, clock: Clock, hooks: OutboxHooks, keepsEnvelopes: boolean): Outbox {
+  return new Outbox(options === null ? DEFAULT_OFFLINE_QUEUE_POLICY : resolveOfflineQueuePolicy(options), awaitsAcks, clock, hooks, keepsEnvelopes);
 }
 
-/** One message the outbox holds until it is sent (or, with acks, acknowledged). */
-export interface OutboxEntry {
-  readonly envelope: Envelope;
-  readonly frame: OutgoingFrame;
-  readonly bytes: number;
-  readonly enqueuedAt: number;
-  readonly handle: SendHandle;
+/**
+ * One message the outbox holds until it is sent (or, with acks, acknowledged): it is the message's own
+ * {@link SendHandle}, so a queued message costs one small object besides its encoded frame. The frame is
+ * what goes out (encoded once, at `send()`); the envelope is not kept (a persisted queue keeps it aside,
+ * since its record is made of envelopes).
+ */
+export class OutboxEntry extends SendHandle {
+  /** @internal */
+  constructor(
+    readonly type: string,
+    id: number | undefined,
+    awaitsAck: boolean,
+    readonly frame: OutgoingFrame,
+    /**
+     * When it was taken in, in ms after the outbox's `origin`: a small integer is stored in the object
+     * itself, a wall-clock time would be a heap number of its own per message.
+     */
+    readonly queuedAt: number,
+  ) {
+    super(id, awaitsAck);
+  }
+
+  /** The frame's size, counted when needed rather than stored: one field less per queued message. */
+  get bytes(): number {
+    return frameByteLength(this.frame);
+  }
 }
 
 export interface OutboxHooks {
@@ -93,8 +113,11 @@ export interface OutboxHooks {
   transmit(frame: OutgoingFrame): boolean;
   /** A message went out on the current link (the client notes the highest id it has sent). */
   sent(entry: OutboxEntry): void;
-  /** A message was refused or evicted by the overflow policy. `report` is true for the `error` policy. */
-  overflowed(entry: OutboxEntry, report: boolean): void;
+  /**
+   * A message was refused or evicted by the overflow policy. `report` is true for the `error` policy, and
+   * then the refused message is the one being added: `envelope` is its envelope.
+   */
+  overflowed(entry: OutboxEntry, report: boolean, envelope?: Envelope): void;
   /** What the outbox holds changed (persist it, update counters). */
   changed(): void;
 }
@@ -103,27 +126,36 @@ export interface OutboxHooks {
  * Holds outgoing messages in order until they are sent, and with acks until the server confirms them; what
  * was in flight when the link dropped is sent again on the next link, before anything newer.
  *
- * Two insertion-ordered Maps: `inFlight` (sent on the current link, awaiting an ack) and `waiting` (not on
- * the current link yet). Every in-flight message is older than every waiting one, so a send touches only
- * what is waiting, the oldest-first order is the two Maps one after the other, and appending, acknowledging
- * the oldest and cancelling are O(1).
+ * Two arrays, oldest first: `inFlight` (sent on the current link, awaiting an ack) and `waiting` (not on the
+ * current link yet). Every in-flight message is older than every waiting one, so a send touches only what is
+ * waiting and the oldest-first order is the two arrays one after the other. Arrays rather than Maps: a
+ * queue of thousands holds one slot per message, and what leaves it leaves from the front (sent, acked,
+ * expired, evicted); only cancelling or a refusal by the server searches.
  */
 export class Outbox {
-  private readonly inFlight = new Map<SendHandle, OutboxEntry>();
-  private readonly waiting = new Map<SendHandle, OutboxEntry>();
+  private inFlight: OutboxEntry[] = [];
+  private waiting: OutboxEntry[] = [];
   private heldBytes = 0;
   private expiryTimer: TimerHandle | null = null;
   private dropped = 0;
+  /** Entries' `queuedAt` counts from here. */
+  private readonly origin: number;
+  /** The envelope of each held message, for {@link snapshot}; filled only when the queue is persisted. */
+  private readonly envelopes = new WeakMap<OutboxEntry, Envelope>();
 
   constructor(
     private readonly limits: Pick<OfflineQueuePolicy, 'maxMessages' | 'maxBytes' | 'maxAgeMs' | 'overflow'>,
     private readonly awaitsAcks: boolean,
     private readonly clock: Clock,
     private readonly hooks: OutboxHooks,
-  ) {}
+    /** Whether the envelopes are kept, for {@link snapshot} (a persisted queue). */
+    private readonly keepsEnvelopes = false,
+  ) {
+    this.origin = Math.floor(clock.now());
+  }
 
   get size(): number {
-    return this.inFlight.size + this.waiting.size;
+    return this.inFlight.length + this.waiting.length;
   }
 
   get bytes(): number {
@@ -135,42 +167,57 @@ export class Outbox {
     return this.dropped;
   }
 
-  /** Takes a message in, applying the bounds; the handle fails with `overflow` if it cannot be held. */
-  add(entry: OutboxEntry): void {
-    if (entry.bytes > this.limits.maxBytes) {
-      this.refuse(entry, true);
-      return;
+  /**
+   * Takes a message in, applying the bounds, and returns its handle, which fails with `overflow` if it
+   * cannot be held. `frame` is the envelope encoded, and is what will be sent.
+   */
+  add(envelope: Envelope, frame: OutgoingFrame, enqueuedAt: number): SendHandle {
+    const sinceOrigin = enqueuedAt - this.origin;
+    // `| 0` makes a whole number a small integer (the subtraction of two wall-clock times gives a boxed
+    // number even when whole); anything else, e.g. a fake clock's fractions, is kept as it is.
+    const queuedAt = (sinceOrigin | 0) === sinceOrigin ? sinceOrigin | 0 : sinceOrigin;
+    const entry = new OutboxEntry(envelope.type, envelope.id, this.awaitsAcks, frame, queuedAt);
+    const bytes = frameByteLength(frame);
+    if (bytes > this.limits.maxBytes) {
+      this.refuse(entry, true, envelope);
+      return entry;
     }
-    while (this.size + 1 > this.limits.maxMessages || this.heldBytes + entry.bytes > this.limits.maxBytes) {
+    while (this.size + 1 > this.limits.maxMessages || this.heldBytes + bytes > this.limits.maxBytes) {
       if (this.limits.overflow !== 'drop-oldest') {
-        this.refuse(entry, this.limits.overflow === 'error');
-        return;
+        this.refuse(entry, this.limits.overflow === 'error', envelope);
+        return entry;
       }
-      const oldest = this.oldest() as OutboxEntry;
-      this.remove(oldest);
-      this.refuse(oldest, false);
+      this.refuse(this.takeOldest(), false);
     }
-    this.waiting.set(entry.handle, entry);
-    this.heldBytes += entry.bytes;
+    if (this.keepsEnvelopes) {
+      this.envelopes.set(entry, envelope);
+    }
+    this.waiting.push(entry);
+    this.heldBytes += bytes;
     this.scheduleExpiry(false);
     this.hooks.changed();
+    return entry;
   }
 
   /** Sends, in order, everything not yet on the current link. Stops when the link refuses a frame. */
   flush(): void {
     this.expire();
     let changed = false;
-    for (const entry of this.waiting.values()) {
+    while (this.waiting.length > 0) {
+      const entry = this.waiting[0];
       if (!this.hooks.transmit(entry.frame)) {
         break;
       }
+      // Out of `waiting` before anyone hears of it: a status subscriber may send (and flush) again.
+      this.waiting.shift();
+      const bytes = entry.bytes;
+      this.heldBytes -= bytes;
       changed = true;
-      this.remove(entry);
       this.hooks.sent(entry);
-      entry.handle.ɵmark({ state: 'sent' });
+      entry.ɵmark({ state: 'sent' });
       if (this.awaitsAcks) {
-        this.inFlight.set(entry.handle, entry);
-        this.heldBytes += entry.bytes;
+        this.inFlight.push(entry);
+        this.heldBytes += bytes;
       }
     }
     if (changed) {
@@ -180,31 +227,23 @@ export class Outbox {
 
   /** The link dropped: messages awaiting an ack go out again on the next link, before the waiting ones. */
   linkDropped(): void {
-    if (this.inFlight.size === 0) {
+    if (this.inFlight.length === 0) {
       return;
     }
-    const waiting = [...this.waiting.values()];
-    this.waiting.clear();
-    for (const entry of [...this.inFlight.values(), ...waiting]) {
-      this.waiting.set(entry.handle, entry);
+    const resent = this.inFlight;
+    this.inFlight = [];
+    this.waiting = resent.concat(this.waiting);
+    for (const entry of resent) {
+      entry.ɵmark({ state: 'queued' });
     }
-    for (const entry of this.inFlight.values()) {
-      entry.handle.ɵmark({ state: 'queued' });
-    }
-    this.inFlight.clear();
     this.scheduleExpiry(true);
   }
 
   /** The server processed every message up to and including `id` (acks are cumulative). */
   ack(id: number): void {
     let changed = false;
-    for (const entry of this.oldestFirst()) {
-      const entryId = entry.envelope.id;
-      if (entryId === undefined || entryId > id) {
-        break;
-      }
-      this.remove(entry);
-      entry.handle.ɵmark({ state: 'acked' });
+    for (let oldest = this.oldest(); oldest?.id !== undefined && oldest.id <= id; oldest = this.oldest()) {
+      this.takeOldest().ɵmark({ state: 'acked' });
       changed = true;
     }
     if (changed) {
@@ -214,24 +253,22 @@ export class Outbox {
 
   /** The server answered the message with this id with an error: it fails with `refused`. `false` if not held. */
   refusedByServer(id: number): boolean {
-    for (const entry of this.oldestFirst()) {
-      if (entry.envelope.id === id) {
-        this.remove(entry);
-        entry.handle.ɵmark({ state: 'failed', reason: 'refused' });
-        this.hooks.changed();
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Withdraws a message that has not been sent; `false` if it is already on the wire or gone. */
-  cancel(handle: SendHandle): boolean {
-    const entry = this.waiting.get(handle);
+    const entry = this.inFlight.concat(this.waiting).find((held) => held.id === id);
     if (entry === undefined) {
       return false;
     }
     this.remove(entry);
+    entry.ɵmark({ state: 'failed', reason: 'refused' });
+    this.hooks.changed();
+    return true;
+  }
+
+  /** Withdraws a message that has not been sent; `false` if it is already on the wire or gone. */
+  cancel(handle: SendHandle): boolean {
+    if (!this.waiting.includes(handle as OutboxEntry)) {
+      return false;
+    }
+    this.remove(handle as OutboxEntry);
     handle.ɵmark({ state: 'failed', reason: 'cancelled' });
     this.hooks.changed();
     return true;
@@ -239,9 +276,12 @@ export class Outbox {
 
   /** Fails everything held (the connection is disposed). */
   failAll(): void {
-    for (const entry of [...this.oldestFirst()]) {
-      this.remove(entry);
-      entry.handle.ɵmark({ state: 'failed', reason: 'closed' });
+    const held = this.inFlight.concat(this.waiting);
+    this.inFlight = [];
+    this.waiting = [];
+    this.heldBytes = 0;
+    for (const entry of held) {
+      entry.ɵmark({ state: 'failed', reason: 'closed' });
     }
     this.stopExpiryTimer();
   }
@@ -251,30 +291,37 @@ export class Outbox {
     this.stopExpiryTimer();
   }
 
-  /** What to persist: every held message, oldest first. */
+  /** What to persist: every held message, oldest first (an outbox made with `keepsEnvelopes`). */
   snapshot(): Array<{ envelope: Envelope; enqueuedAt: number }> {
-    return [...this.oldestFirst()].map(({ envelope, enqueuedAt }) => ({ envelope, enqueuedAt }));
-  }
-
-  private *oldestFirst(): Generator<OutboxEntry> {
-    yield* this.inFlight.values();
-    yield* this.waiting.values();
+    return this.inFlight.concat(this.waiting).map((entry) => ({ envelope: this.envelopes.get(entry) as Envelope, enqueuedAt: this.origin + entry.queuedAt }));
   }
 
   private oldest(): OutboxEntry | undefined {
-    return this.oldestFirst().next().value as OutboxEntry | undefined;
+    return this.inFlight[0] ?? this.waiting[0];
   }
 
-  private refuse(entry: OutboxEntry, report: boolean): void {
+  /** Removes the oldest held message (there is one) and returns it. */
+  private takeOldest(): OutboxEntry {
+    const oldest = (this.inFlight.length > 0 ? this.inFlight : this.waiting).shift() as OutboxEntry;
+    this.heldBytes -= oldest.bytes;
+    return oldest;
+  }
+
+  private refuse(entry: OutboxEntry, report: boolean, envelope?: Envelope): void {
     this.dropped++;
-    entry.handle.ɵmark({ state: 'failed', reason: 'overflow' });
-    this.hooks.overflowed(entry, report);
+    entry.ɵmark({ state: 'failed', reason: 'overflow' });
+    this.hooks.overflowed(entry, report, envelope);
     this.hooks.changed();
   }
 
   private remove(entry: OutboxEntry): void {
-    if (this.inFlight.delete(entry.handle) || this.waiting.delete(entry.handle)) {
-      this.heldBytes -= entry.bytes;
+    for (const list of [this.inFlight, this.waiting]) {
+      const index = list.indexOf(entry);
+      if (index !== -1) {
+        list.splice(index, 1);
+        this.heldBytes -= entry.bytes;
+        return;
+      }
     }
   }
 
@@ -286,14 +333,13 @@ export class Outbox {
     if (this.limits.maxAgeMs === Infinity) {
       return;
     }
-    const now = this.clock.now();
+    const now = this.clock.now() - this.origin;
     let changed = false;
-    for (const entry of this.waiting.values()) {
-      if (now - entry.enqueuedAt < this.limits.maxAgeMs) {
-        break;
-      }
-      this.remove(entry);
-      entry.handle.ɵmark({ state: 'failed', reason: 'expired' });
+    // Only what waits expires: a message in flight has reached a link.
+    while (this.waiting.length > 0 && now - this.waiting[0].queuedAt >= this.limits.maxAgeMs) {
+      const expired = this.waiting.shift() as OutboxEntry;
+      this.heldBytes -= expired.bytes;
+      expired.ɵmark({ state: 'failed', reason: 'expired' });
       changed = true;
     }
     if (changed) {
@@ -310,11 +356,11 @@ export class Outbox {
       return;
     }
     this.stopExpiryTimer();
-    const oldest = this.waiting.values().next().value as OutboxEntry | undefined;
+    const oldest = this.waiting[0];
     if (oldest === undefined) {
       return;
     }
-    const dueIn = Math.max(0, oldest.enqueuedAt + this.limits.maxAgeMs - this.clock.now());
+    const dueIn = Math.max(0, this.origin + oldest.queuedAt + this.limits.maxAgeMs - this.clock.now());
     this.expiryTimer = this.clock.setTimeout(() => {
       this.expiryTimer = null;
       this.expire();

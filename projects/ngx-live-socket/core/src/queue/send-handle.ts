@@ -26,6 +26,22 @@ export type SendStatus =
   | { readonly state: 'failed'; readonly reason: SendFailureReason };
 
 /**
+ * The status stream of each handle someone subscribed to, made on the first `status$` subscription only: most
+ * handles are never watched, and a queue holds thousands, so a handle carries no field for it.
+ */
+const statusStreams = new WeakMap<SendHandle, BehaviorSubject<SendStatus>>();
+
+/**
+ * The statuses without a reason, one object each for every handle, so a queued message allocates none. A
+ * handle whose `sent` awaits an ack gets its own `queued` and `sent` objects (the same shapes): which of
+ * the two it holds says whether an ack is awaited, so a handle needs no field for that.
+ */
+const QUEUED: SendStatus = { state: 'queued' };
+const SENT: SendStatus = { state: 'sent' };
+const QUEUED_AWAITING_ACK: SendStatus = { state: 'queued' };
+const SENT_AWAITING_ACK: SendStatus = { state: 'sent' };
+
+/**
  * What `send()` returns: follow one message from queued to sent to acked, or to failed.
  *
  * @usageNotes
@@ -35,21 +51,28 @@ export type SendStatus =
  * ```
  */
 export class SendHandle {
-  private current: SendStatus = { state: 'queued' };
-  /** Made on the first `status$` subscription only: most handles are never watched, and a queue holds many. */
-  private changes: BehaviorSubject<SendStatus> | null = null;
+  private current: SendStatus;
 
   /** The current status and every change after it; completes once the message is settled (replaying the final status to late subscribers). */
   get status$(): Observable<SendStatus> {
-    return defer(() => (this.settled ? of(this.current) : (this.changes ??= new BehaviorSubject(this.current))));
+    return defer(() => {
+      if (this.settled) {
+        return of(this.current);
+      }
+      const changes = statusStreams.get(this) ?? new BehaviorSubject(this.current);
+      statusStreams.set(this, changes);
+      return changes;
+    });
   }
 
   constructor(
     /** The message's correlation id on the wire, when it has one (acks, requests). */
     readonly id: number | undefined,
     /** Whether `sent` is final or the server's ack is awaited. */
-    private readonly awaitsAck: boolean,
-  ) {}
+    awaitsAck: boolean,
+  ) {
+    this.current = awaitsAck ? QUEUED_AWAITING_ACK : QUEUED;
+  }
 
   get status(): SendStatus {
     return this.current;
@@ -58,7 +81,7 @@ export class SendHandle {
   /** True once nothing more will happen to the message. */
   get settled(): boolean {
     const { state } = this.current;
-    return state === 'failed' || state === 'acked' || (state === 'sent' && !this.awaitsAck);
+    return state === 'failed' || state === 'acked' || this.current === SENT;
   }
 
   /** @internal */
@@ -66,11 +89,14 @@ export class SendHandle {
     if (this.settled || this.current.state === status.state) {
       return;
     }
-    this.current = status;
-    this.changes?.next(status);
-    if (this.settled) {
-      this.changes?.complete();
-      this.changes = null;
+    const awaitsAck = this.current === QUEUED_AWAITING_ACK || this.current === SENT_AWAITING_ACK;
+    const { state } = status;
+    this.current = state === 'queued' ? (awaitsAck ? QUEUED_AWAITING_ACK : QUEUED) : state === 'sent' ? (awaitsAck ? SENT_AWAITING_ACK : SENT) : status;
+    const changes = statusStreams.get(this);
+    changes?.next(this.current);
+    if (changes !== undefined && this.settled) {
+      statusStreams.delete(this);
+      changes.complete();
     }
   }
 }
