@@ -8,7 +8,7 @@ import type { WebSocketCodec } from '../codec/codec';
 import { resolveDeliveryPolicy } from '../delivery/delivery';
 import { resolveHeartbeatPolicy } from '../heartbeat/heartbeat';
 import { MessagingClient, type MessagingClientOptions } from './messaging-client';
-import { resolveOfflineQueuePolicy } from '../queue/outbox';
+import { resolveOfflineQueuePolicy } from '../queue/offline-queue-policy';
 import { WebSocketRequestError } from './request-error';
 import type { SendStatus } from '../queue/send-handle';
 import type { WebSocketError } from '../errors/web-socket-error';

@@ -1,7 +1,8 @@
 import { WebSocketArgumentError } from '../errors/argument-error';
 import { systemClock } from '../platform/clock';
 import type { Envelope } from '../messaging/envelope';
-import { type OfflineQueueOptions, Outbox, type OutboxEntry, resolveOfflineQueuePolicy } from './outbox';
+import { type OfflineQueueOptions, resolveOfflineQueuePolicy } from './offline-queue-policy';
+import { Outbox, type OutboxEntry } from './outbox';
 import { SendHandle, type SendStatus } from './send-handle';
 
 describe('Outbox', () => {

@@ -2,7 +2,7 @@ import { ManualClock } from '../../../testing/src/manual-clock';
 import { TestWebSocketConnection, ɵsocketOf } from '../../../testing/src/test-web-socket-connection';
 import { resolveDeliveryPolicy } from '../delivery/delivery';
 import { MessagingClient } from '../messaging/messaging-client';
-import { resolveOfflineQueuePolicy } from './outbox';
+import { resolveOfflineQueuePolicy } from './offline-queue-policy';
 import { memoryQueueStorage } from '../../../../../tests/support/memory-queue-storage';
 import type { SessionLocks } from './session-locks';
 import type { WebSocketError } from '../errors/web-socket-error';
