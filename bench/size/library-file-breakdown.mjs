@@ -14,14 +14,14 @@ export async function libraryFileBreakdown() {
   const compiled = compileWithAngular('size', [EVERYTHING_APP]);
   const { metafile } = await bundle({
     entry: compiled.entries[EVERYTHING_APP],
-    alias: { 'ngx-live-socket': compiled.library },
+    alias: { 'ngx-live-socket': compiled.library, 'ngx-live-socket/core': compiled.core },
     define: ANGULAR_PRODUCTION_DEFINES,
     metafile: true,
   });
   const [output] = Object.values(metafile.outputs);
   const library = Object.entries(output.inputs)
-    .filter(([path]) => path.includes('projects/ngx-live-socket/src/'))
-    .map(([path, { bytesInOutput }]) => ({ file: path.replace(/^.*projects\/ngx-live-socket\/src\//, '').replace(/\.js$/, '.ts'), minified: bytesInOutput }));
+    .filter(([path]) => /projects\/ngx-live-socket\/(src|core)\//.test(path))
+    .map(([path, { bytesInOutput }]) => ({ file: path.replace(/^.*projects\/ngx-live-socket\//, '').replace(/\.js$/, '.ts'), minified: bytesInOutput }));
   const total = library.reduce((sum, file) => sum + file.minified, 0);
   return library.sort((a, b) => b.minified - a.minified).map((file) => ({ ...file, share: file.minified / total }));
 }
