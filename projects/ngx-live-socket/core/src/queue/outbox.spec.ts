@@ -1,11 +1,12 @@
+import { ManualClock } from '../../../testing/src/manual-clock';
 import { WebSocketArgumentError } from '../errors/argument-error';
-import { systemClock } from '../platform/clock';
 import type { Envelope } from '../messaging/envelope';
 import { type OfflineQueueOptions, resolveOfflineQueuePolicy } from './offline-queue-policy';
 import { Outbox, type OutboxEntry } from './outbox';
 import { SendHandle, type SendStatus } from './send-handle';
 
 describe('Outbox', () => {
+  let clock: ManualClock;
   let wire: string[];
   let linkUp: boolean;
   let overflowed: Array<[string, boolean]>;
@@ -14,7 +15,7 @@ describe('Outbox', () => {
   let sentIds: Array<number | undefined>;
 
   function outbox(options: OfflineQueueOptions = {}, acks = false): Outbox {
-    return new Outbox(resolveOfflineQueuePolicy(options), acks, systemClock, {
+    return new Outbox(resolveOfflineQueuePolicy(options), acks, clock, {
       transmit: (frame) => linkUp && wire.push(String(frame)) > 0,
       sent: (entry) => sentIds.push(entry.id),
       overflowed: (entry: OutboxEntry, report) => overflowed.push([entry.type, report]),
@@ -24,7 +25,7 @@ describe('Outbox', () => {
 
   function add(box: Outbox, type: string, acks = false, text = type): SendHandle {
     const envelope: Envelope = acks ? { type, id: nextId++ } : { type };
-    return box.add(envelope, text, Date.now());
+    return box.add(envelope, text, clock.now());
   }
 
   const states = (handle: SendHandle) => {
@@ -34,7 +35,7 @@ describe('Outbox', () => {
   };
 
   beforeEach(() => {
-    jest.useFakeTimers({ now: 1_000_000 });
+    clock = new ManualClock(1_000_000);
     wire = [];
     linkUp = false;
     overflowed = [];
@@ -54,8 +55,6 @@ describe('Outbox', () => {
     box.flush(); // resent on the next link: told again
     expect(sentIds).toEqual([1, 2, 1, 2]);
   });
-
-  afterEach(() => jest.useRealTimers());
 
   it('keeps order while offline and flushes everything in order once the link is up', () => {
     const box = outbox();
@@ -136,15 +135,15 @@ describe('Outbox', () => {
   it('expires messages older than maxAgeMs, by timer and at flush', () => {
     const box = outbox({ maxAgeMs: 1_000 });
     const old = add(box, 'old');
-    jest.advanceTimersByTime(600);
+    clock.advance(600);
     const young = add(box, 'young');
-    jest.advanceTimersByTime(400);
+    clock.advance(400);
     expect(old.status).toEqual({ state: 'failed', reason: 'expired' });
     expect(young.status.state).toBe('queued');
-    jest.advanceTimersByTime(600);
+    clock.advance(600);
     expect(young.status).toEqual({ state: 'failed', reason: 'expired' });
     expect(box.size).toBe(0);
-    expect(jest.getTimerCount()).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
   });
 
   it('cancel() withdraws a queued message but not one already on the wire', () => {
@@ -164,12 +163,12 @@ describe('Outbox', () => {
     const a = add(box, 'a');
     box.failAll();
     expect(a.status).toEqual({ state: 'failed', reason: 'closed' });
-    expect(jest.getTimerCount()).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
   });
 
   it('stops flushing at the first frame the link refuses, keeping the rest in order', () => {
     let budget = 1;
-    const box = new Outbox(resolveOfflineQueuePolicy(), false, systemClock, {
+    const box = new Outbox(resolveOfflineQueuePolicy(), false, clock, {
       transmit: (frame) => budget-- > 0 && wire.push(String(frame)) > 0,
       sent: () => undefined,
       overflowed: () => undefined,
