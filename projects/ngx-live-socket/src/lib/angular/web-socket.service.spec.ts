@@ -1,9 +1,9 @@
 import { ChangeDetectionStrategy, Component, EnvironmentInjector, type Type, afterEveryRender, createEnvironmentInjector, inject, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { WebSocketArgumentError, jsonEnvelopeCodec, textCodec } from 'ngx-live-socket/core';
+import { type Clock, WebSocketArgumentError, jsonEnvelopeCodec, textCodec } from 'ngx-live-socket/core';
 import { WebSocketTestingController, provideWebSocketTesting } from 'ngx-live-socket/testing';
-import { WebSocketTestingBackend } from '../../../testing/src/web-socket-testing-backend';
 import { provideWebSocket } from './provide-web-socket';
+import { ɵWEB_SOCKET_CLOCK } from './seams';
 import { createWebSocketToken, injectWebSocket } from './web-socket-token';
 import { withOfflineQueue } from './with-offline-queue';
 import type { WebSocketFeature } from './web-socket-feature';
@@ -82,15 +82,16 @@ describe('WebSocketService', () => {
     const parent = TestBed.inject(EnvironmentInjector);
     const child = createEnvironmentInjector([provideWebSocket({ url: URL_ }, withReconnect(), withHeartbeat()), provideWebSocketTesting()], parent);
     const socket = child.get(WebSocketService);
-    // The backend (internal) is the controller with the clock it drives: its ManualClock counts the timers.
-    const backend = child.get(WebSocketTestingBackend);
-    const connection = backend.expectConnection(URL_);
+    const controller = child.get(WebSocketTestingController);
+    // The connection's clock (internal token) is the ManualClock the controller ticks; it counts the timers.
+    const clock = child.get(ɵWEB_SOCKET_CLOCK) as Clock & { readonly pendingTimers: number };
+    const connection = controller.expectConnection(URL_);
     connection.open();
     expect(socket.state()).toBe('open');
-    expect(backend.clock.pendingTimers).toBeGreaterThan(0); // the heartbeat's
+    expect(clock.pendingTimers).toBeGreaterThan(0); // the heartbeat's
     child.destroy();
     expect(socket.state()).toBe('closed');
-    expect(backend.clock.pendingTimers).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
     expect(connection.state).toBe('closed');
     expect(connection.closedByApp).toEqual({ code: 1000, reason: '' });
   });
