@@ -17,6 +17,7 @@ import { redactUrl } from '../errors/url-redaction';
 import { SocketLink, type SocketErrorInfo } from './socket-link';
 import type { LinkEvent, Transport } from './transport';
 import { GO_ELSEWHERE_CLOSE_CODES, UrlRotation } from './url-rotation';
+import { requirePart } from '../errors/missing-part';
 import { WebSocketError } from '../errors/web-socket-error';
 import { type WebSocketFactory, WebSocketUnavailableError, globalWebSocketFactory } from './web-socket-factory';
 
@@ -127,13 +128,10 @@ export class SocketConnection implements Transport {
     }
     assertValidProtocols(options.protocols);
     this.reconnect = options.reconnect == null ? null : resolveReconnectPolicy(options.reconnect);
-    if (options.heartbeat != null && parts.heartbeat === undefined) {
-      throw new Error('ngx-live-socket: a heartbeat is configured but its part was not given to the connection.');
-    }
     this.heartbeat =
-      options.heartbeat == null || parts.heartbeat === undefined
+      options.heartbeat == null
         ? null
-        : parts.heartbeat(options.heartbeat, this.clock, {
+        : requirePart(parts.heartbeat, 'heartbeat')(options.heartbeat, this.clock, {
             send: (frame) => this.link?.send(frame),
             dead: (silentForMs) => this.dropDeadLink(silentForMs),
             rtt: (ms) => this.patchStats({ lastRttMs: ms }),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ScriptedSocket } from '../../../../../tests/support/scripted-socket';
 import { resolveHeartbeatPolicy } from '../heartbeat/heartbeat';
 import { MessagingClient } from '../messaging/messaging-client';
+import { MessagingCore } from '../messaging/messaging-core';
 import { WebSocketRequestError } from '../messaging/request-error';
 import { WebSocketArgumentError } from './argument-error';
 import { ERROR_CODES } from './error-codes';
@@ -62,6 +63,13 @@ describe('error codes (docs/errors.md)', () => {
 
     const request = new WebSocketRequestError('timeout', 'chat.join', false);
     expect([request.code, request.message]).toEqual(['NLS401', 'ngx-live-socket: request "chat.join" failed: NLS401 timeout (see docs/errors.md)']);
+  });
+
+  it("says NLS502 when a feature's options reach a client without the part that runs them", () => {
+    const options = { url: 'ws://127.0.0.1:9/ws', heartbeat: {}, delivery: {} };
+    expect(() => new MessagingCore(options, {})).toThrow('ngx-live-socket: NLS502 heartbeat is configured but its code (part) was not given');
+    expect(() => new MessagingCore(options, { heartbeat: () => ({}) as never })).toThrow('NLS502 delivery is configured');
+    new MessagingClient(options).dispose(); // the control: with every part, the same options are fine
   });
 
   it('gives every error its own code, and docs/errors.md explains each one', () => {

@@ -9,6 +9,7 @@ import type { DeliverySession } from '../delivery/delivery-session';
 import { WebSocketArgumentError } from '../errors/argument-error';
 import { EarlyErrors } from '../errors/early-errors';
 import { describeError } from '../errors/library-message';
+import { requirePart } from '../errors/missing-part';
 import { WebSocketError, type WebSocketErrorKind } from '../errors/web-socket-error';
 import type { OutgoingFrame } from '../connection/outgoing-frame';
 import { codecPong, type createHeartbeat, ɵassertPingFitsCodec } from '../heartbeat/heartbeat';
@@ -683,14 +684,6 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
       this.earlyErrors.hold(error);
     }
   }
-}
-
-/** A feature's options were given without the part that runs them (only a wiring mistake can do that). */
-function requirePart<T>(part: T | null | undefined, feature: string): T {
-  if (part == null) {
-    throw new Error(`ngx-live-socket: ${feature} is configured but its code was not given to the client.`);
-  }
-  return part;
 }
 
 function describeServerError(payload: unknown): string {
