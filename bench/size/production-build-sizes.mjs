@@ -14,7 +14,7 @@ import { checkMeasurement } from './measurement-self-check.mjs';
 export const SIZE_APPS = [
   { name: 'baseline', label: 'baseline: the same app with no socket' },
   { name: 'minimal', label: 'ngx-live-socket, minimal: `withReconnect()`, `on`, `send`, `state()`', consumer: true },
-  { name: 'typical', label: 'ngx-live-socket, typical: minimal + `withHeartbeat()`, `withOfflineQueue()`, `request()`', consumer: true },
+  { name: 'typical', label: 'ngx-live-socket, typical: minimal + `withHeartbeat()`, `withOfflineQueue()`, `withRequests()` and one `request()`', consumer: true },
   { name: 'everything', label: 'ngx-live-socket, everything: every feature and API of the main entry point', consumer: true },
   { name: 'partysocket', label: 'partysocket: the minimal app on its reconnecting WebSocket', peer: true },
   { name: 'rxjs-web-socket', label: 'rxjs `webSocket` + `retry({ delay })`: the minimal app', peer: true },

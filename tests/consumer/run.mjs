@@ -200,7 +200,7 @@ export class LiveStatus {
   writeFileSync(
     join(app, 'src/app/live-status.spec.ts'),
     `import { TestBed } from '@angular/core/testing';
-import { provideWebSocket } from 'ngx-live-socket';
+import { provideWebSocket, withRequests } from 'ngx-live-socket';
 import { WebSocketTestingController, provideWebSocketTesting } from 'ngx-live-socket/testing';
 import { LiveStatus } from './live-status';
 
@@ -208,7 +208,7 @@ describe('LiveStatus', () => {
   let controller: WebSocketTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideWebSocket({ url: '/live' }), provideWebSocketTesting()] });
+    TestBed.configureTestingModule({ providers: [provideWebSocket({ url: '/live' }, withRequests()), provideWebSocketTesting()] });
     controller = TestBed.inject(WebSocketTestingController);
   });
 

@@ -1,7 +1,7 @@
 // A typical use of ngx-live-socket: the minimal app plus heartbeat, the offline send queue and one request().
 import { ChangeDetectionStrategy, Component, provideZonelessChangeDetection, signal } from '@angular/core';
 import { bootstrapApplication } from '@angular/platform-browser';
-import { injectWebSocket, provideWebSocket, withHeartbeat, withOfflineQueue, withReconnect } from 'ngx-live-socket';
+import { injectWebSocket, provideWebSocket, withHeartbeat, withOfflineQueue, withReconnect, withRequests } from 'ngx-live-socket';
 
 interface ChatProtocol {
   incoming: { 'chat.message': { text: string } };
@@ -32,6 +32,6 @@ class App {
 bootstrapApplication(App, {
   providers: [
     provideZonelessChangeDetection(),
-    provideWebSocket({ url: 'ws://localhost:8080/live' }, withReconnect(), withHeartbeat(), withOfflineQueue()),
+    provideWebSocket({ url: 'ws://localhost:8080/live' }, withReconnect(), withHeartbeat(), withOfflineQueue(), withRequests()),
   ],
 }).catch((error) => console.error(error));

@@ -1,6 +1,6 @@
 import { type ApplicationConfig, inject, provideAppInitializer, provideZonelessChangeDetection } from '@angular/core';
 import { provideRouter } from '@angular/router';
-import { provideWebSocket, withDelivery, withHeartbeat, withOfflineQueue, withReconnect } from 'ngx-live-socket';
+import { provideWebSocket, withDelivery, withHeartbeat, withOfflineQueue, withReconnect, withRequests } from 'ngx-live-socket';
 import { routes } from './app.routes';
 import { ChatStore } from './chat/chat-store';
 import { CounterStore } from './counter/counter-store';
@@ -24,6 +24,7 @@ export const appConfig: ApplicationConfig = {
       // At most 50 held: the reference server allows bursts of 60 messages, and a flushed queue is one burst.
       withOfflineQueue({ maxMessages: 50, persist: true }),
       withDelivery(),
+      withRequests(),
     ),
     // The stores listen from the start, so what the server sends on connect is kept whichever page shows.
     provideAppInitializer(() => {

@@ -15,6 +15,8 @@ export { withWebSocketFactory } from './lib/angular/with-web-socket-factory';
 export { withCodec } from './lib/angular/with-codec';
 export { withOfflineQueue } from './lib/angular/with-offline-queue';
 export { withDelivery } from './lib/angular/with-delivery';
+export { withRequests } from './lib/angular/with-requests';
+export { withChannels } from './lib/angular/with-channels';
 export { type SocketResource, type SocketResourceOptions, messageResource, channelResource } from './lib/angular/socket-resource';
 export { type FrameScheduler, ɵWEB_SOCKET_FRAME_SCHEDULER } from './lib/angular/frame-scheduler';
 

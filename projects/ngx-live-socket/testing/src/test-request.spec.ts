@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { Component, inject, signal } from '@angular/core';
-import { WebSocketRequestError, WebSocketService, createWebSocketToken, messageResource, provideWebSocket, withDelivery } from 'ngx-live-socket';
+import { WebSocketRequestError, WebSocketService, createWebSocketToken, messageResource, provideWebSocket, withDelivery, withRequests } from 'ngx-live-socket';
 import { WebSocketTestingController, provideWebSocketTesting } from 'ngx-live-socket/testing';
 
 interface ChatProtocol {
@@ -14,7 +14,7 @@ describe('expectRequest(): a request answered in one line', () => {
   let controller: WebSocketTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideWebSocket(CHAT, { url: '/live' }), provideWebSocketTesting()] });
+    TestBed.configureTestingModule({ providers: [provideWebSocket(CHAT, { url: '/live' }, withRequests()), provideWebSocketTesting()] });
     controller = TestBed.inject(WebSocketTestingController);
     TestBed.inject(CHAT); // the service connects when first injected
   });
@@ -73,7 +73,7 @@ describe('expectRequest(): a request answered in one line', () => {
 
   it('with withDelivery() every message has an id: sent frames expose it, typed payload included', () => {
     TestBed.resetTestingModule();
-    TestBed.configureTestingModule({ providers: [provideWebSocket(CHAT, { url: '/live' }, withDelivery()), provideWebSocketTesting()] });
+    TestBed.configureTestingModule({ providers: [provideWebSocket(CHAT, { url: '/live' }, withDelivery(), withRequests()), provideWebSocketTesting()] });
     controller = TestBed.inject(WebSocketTestingController);
     TestBed.inject(CHAT);
     const connection = controller.expectConnection('/live');
@@ -146,7 +146,7 @@ describe("the README's request and resource example", () => {
 
   let controller: WebSocketTestingController;
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideWebSocket(LOBBY_SOCKET, { url: '/live' }), provideWebSocketTesting()] });
+    TestBed.configureTestingModule({ providers: [provideWebSocket(LOBBY_SOCKET, { url: '/live' }, withRequests()), provideWebSocketTesting()] });
     controller = TestBed.inject(WebSocketTestingController);
   });
   afterEach(() => {

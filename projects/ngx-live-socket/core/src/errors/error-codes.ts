@@ -6,7 +6,7 @@ import type { WebSocketErrorKind } from './web-socket-error';
  * (`ngDevMode` false) an error carries its code and kind but not the long text, which the build drops;
  * in development, and outside Angular, it carries both.
  */
-export const ERROR_CODES: Readonly<Record<WebSocketErrorKind | `request-${RequestErrorKind}` | 'argument' | 'not-configured' | 'missing-part', string>> = {
+export const ERROR_CODES: Readonly<Record<WebSocketErrorKind | `request-${RequestErrorKind}` | 'argument' | 'not-configured' | 'missing-part' | 'feature-not-provided', string>> = {
   argument: 'NLS100',
   'url-failed': 'NLS201',
   'create-failed': 'NLS202',
@@ -29,6 +29,7 @@ export const ERROR_CODES: Readonly<Record<WebSocketErrorKind | `request-${Reques
   'request-not-sent': 'NLS403',
   'not-configured': 'NLS501',
   'missing-part': 'NLS502',
+  'feature-not-provided': 'NLS503',
 };
 
 /**

@@ -3,18 +3,19 @@ import { createHeartbeat } from '../heartbeat/heartbeat';
 import { createOutbox } from '../queue/outbox';
 import { PersistentQueue } from '../queue/persistent-queue';
 import { MessagingCore, type MessagingClientOptions, type MessagingParts } from './messaging-core';
+import { Channels } from './channels';
+import { Requests } from './requests';
 import type { SocketProtocol, UntypedProtocol } from './socket-protocol';
 
 export {
   type MessagingClientOptions,
   type MessagingStats,
   type LiveSocketStats,
-  type RequestOptions,
   INITIAL_LIVE_SOCKET_STATS,
-  DEFAULT_REQUEST_TIMEOUT_MS,
 } from './messaging-core';
+export { type RequestOptions, DEFAULT_REQUEST_TIMEOUT_MS } from './requests';
 
-const EVERY_PART: MessagingParts = { heartbeat: createHeartbeat, outbox: createOutbox, delivery: DeliverySession, persistence: PersistentQueue };
+const EVERY_PART: MessagingParts = { heartbeat: createHeartbeat, outbox: createOutbox, delivery: DeliverySession, persistence: PersistentQueue, requests: Requests, channels: Channels };
 
 /**
  * A resilient connection that speaks messages: typed streams per message type (`on`), channels with

@@ -9,7 +9,7 @@ import type { DeliverySession } from '../delivery/delivery-session';
 import { WebSocketArgumentError } from '../errors/argument-error';
 import { EarlyErrors } from '../errors/early-errors';
 import { describeError } from '../errors/library-message';
-import { requirePart } from '../errors/missing-part';
+import { requireFeature, requirePart } from '../errors/missing-part';
 import { WebSocketError, type WebSocketErrorKind } from '../errors/web-socket-error';
 import type { OutgoingFrame } from '../connection/outgoing-frame';
 import { codecPong, type createHeartbeat, ɵassertPingFitsCodec } from '../heartbeat/heartbeat';
@@ -21,10 +21,11 @@ import type { AdoptedQueue, AdoptionClient, PersistentQueue } from '../queue/per
 import { QUEUE_SNAPSHOT_VERSION, type QueueSnapshot } from '../queue/queue-snapshot';
 import type { SessionLocks } from '../queue/session-locks';
 import { SendHandle } from '../queue/send-handle';
-import { ChannelRegistry } from './channel-registry';
+import type { Channels } from './channels';
 import { CONTROL_TYPES, type Envelope } from './envelope';
 import { MessageRouter } from './message-router';
-import { WebSocketRequestError } from './request-error';
+import { DEFAULT_REQUEST_TIMEOUT_MS, type RequestOptions, type Requests } from './requests';
+import { describeServerError } from './server-error';
 import type {
   IncomingEnvelope,
   IncomingPayload,
@@ -80,6 +81,10 @@ export interface MessagingParts {
   readonly delivery?: typeof DeliverySession;
   /** `withOfflineQueue({ persist })`: the queue kept in storage, and queues left by other pages. */
   readonly persistence?: typeof PersistentQueue;
+  /** `withRequests()`: `request()` and its replies. */
+  readonly requests?: typeof Requests;
+  /** `withChannels()`: `channel()`, server-side channel subscriptions. */
+  readonly channels?: typeof Channels;
 }
 
 /** Counters of the messaging layer, merged into `stats`. Each changes only on rare events or app sends. */
@@ -99,12 +104,6 @@ export interface MessagingStats {
 
 export type LiveSocketStats = ConnectionStats & MessagingStats;
 
-export interface RequestOptions {
-  /** Fail with a `timeout` error when no reply arrived this long after the call. */
-  readonly timeoutMs?: number;
-}
-
-export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 const DEFAULT_STORAGE_KEY = 'ngx-live-socket:queue';
 
 const INITIAL_MESSAGING_STATS: MessagingStats = {
@@ -118,11 +117,6 @@ const INITIAL_MESSAGING_STATS: MessagingStats = {
 
 /** Stats before anything happened. */
 export const INITIAL_LIVE_SOCKET_STATS: LiveSocketStats = { ...INITIAL_CONNECTION_STATS, ...INITIAL_MESSAGING_STATS };
-
-interface PendingRequest {
-  readonly type: string;
-  settle(reply: Envelope): void;
-}
 
 /**
  * The messaging layer over a {@link Transport}: typed streams per message type (`on`), channels with
@@ -150,7 +144,8 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
   private readonly clock: Clock;
   private readonly random: RandomSource;
   private readonly router = new MessageRouter();
-  private readonly channels = new ChannelRegistry();
+  /** Made by the first `channel()`, from the `channels` part. */
+  private channels: Channels | null = null;
   /** Holds messages until sent (or acked); `null` without a queue and without acks: a send goes out at once. */
   private readonly outbox: Outbox | null;
   private readonly queueWhileOffline: boolean;
@@ -159,7 +154,8 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
   private readonly acks: boolean;
   private readonly persistence: PersistentQueue | null;
   private readonly requestTimeoutMs: number;
-  private readonly pendingRequests = new Map<number, PendingRequest>();
+  /** Made by the first `request()`, from the `requests` part. */
+  private requests: Requests | null = null;
   private readonly binarySubject = new Subject<ArrayBuffer | Blob>();
   private readonly errorsSubject = new Subject<WebSocketError>();
   /** Errors raised before anyone subscribed to `errors$`, bounded, for the first subscriber. */
@@ -331,26 +327,15 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
   }
 
   /**
-   * Messages of one channel. The first subscriber makes the server subscribe (`sub`), the last one's
-   * unsubscribe sends `unsub`; after every reconnect each active channel is subscribed once again. An
-   * `unsub` while the link is down is not queued: the next link simply does not subscribe.
+   * Messages of one channel, subscribed on the server while someone listens: see {@link Channels.channel}.
+   * Needs the `channels` part (`withChannels()` in Angular; {@link MessagingClient} has it).
    */
   channel(name: string): Observable<IncomingEnvelope<P>> {
-    if (typeof name !== 'string' || name === '') {
-      throw new WebSocketArgumentError('channel name', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${JSON.stringify(name)} is not allowed; expected a non-empty string.`);
-    }
-    return new Observable<IncomingEnvelope<P>>((subscriber) => {
-      const subscription = (this.router.ofChannel(name) as Observable<IncomingEnvelope<P>>).subscribe(subscriber);
-      if (this.channels.acquire(name)) {
-        this.sendControl({ type: CONTROL_TYPES.sub, channel: name });
-      }
-      return () => {
-        subscription.unsubscribe();
-        if (this.channels.release(name)) {
-          this.sendControl({ type: CONTROL_TYPES.unsub, channel: name });
-        }
-      };
+    this.channels ??= new (requireFeature(this.parts.channels, 'channel()', 'withChannels()'))({
+      ofChannel: (channel) => this.router.ofChannel(channel),
+      sendControl: (envelope) => this.sendControl(envelope),
     });
+    return this.channels.channel(name) as Observable<IncomingEnvelope<P>>;
   }
 
   /**
@@ -380,50 +365,17 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
     return false;
   }
   /**
-   * Sends a request and emits its reply, then completes. Lazy: nothing is sent until subscribed;
-   * unsubscribing before the reply cancels it (a queued request is withdrawn). Fails with a
-   * `WebSocketRequestError`: `timeout`, `error-reply` (the server's error envelope) or `not-sent`.
+   * Sends a request and emits its reply, then completes: see {@link Requests.request}. Needs the `requests`
+   * part (`withRequests()` in Angular; {@link MessagingClient} has it).
    */
-  request<K extends RequestType<P>>(type: K, payload: RequestPayload<P, K>, options: RequestOptions = {}): Observable<ReplyPayload<P, K>> {
-    const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
-    if (!(timeoutMs > 0)) {
-      throw new WebSocketArgumentError('request timeoutMs', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${String(timeoutMs)} is not allowed; expected a number of ms > 0.`);
-    }
-    return new Observable<ReplyPayload<P, K>>((subscriber) => {
-      const id = this.takeId();
-      const fail = (error: WebSocketRequestError) => {
-        this.pendingRequests.delete(id);
-        subscriber.error(error);
-      };
-      this.pendingRequests.set(id, {
-        type,
-        settle: (reply) => {
-          this.pendingRequests.delete(id);
-          if (reply.type === CONTROL_TYPES.error) {
-            subscriber.error(new WebSocketRequestError('error-reply', type, describeServerError(reply.payload), { payload: reply.payload }));
-          } else {
-            subscriber.next(reply.payload as ReplyPayload<P, K>);
-            subscriber.complete();
-          }
-        },
-      });
-      const handle = this.enqueue({ type, payload, id });
-      const status = handle.status$.subscribe((current) => {
-        if (current.state === 'failed' && current.reason !== 'cancelled') {
-          fail(new WebSocketRequestError('not-sent', type, (typeof ngDevMode === 'undefined' || !!ngDevMode) && `it was not sent (${current.reason}).`, { reason: current.reason }));
-        }
-      });
-      const timer = this.clock.setTimeout(
-        () => fail(new WebSocketRequestError('timeout', type, (typeof ngDevMode === 'undefined' || !!ngDevMode) && `no reply within ${timeoutMs} ms.`)),
-        timeoutMs,
-      );
-      return () => {
-        this.clock.clearTimeout(timer);
-        status.unsubscribe();
-        this.pendingRequests.delete(id);
-        this.outbox?.cancel(handle);
-      };
+  request<K extends RequestType<P>>(type: K, payload: RequestPayload<P, K>, options?: RequestOptions): Observable<ReplyPayload<P, K>> {
+    this.requests ??= new (requireFeature(this.parts.requests, 'request()', 'withRequests()'))(this.requestTimeoutMs, {
+      clock: this.clock,
+      takeId: () => this.takeId(),
+      enqueue: (envelope) => this.enqueue(envelope),
+      cancel: (handle) => this.outbox?.cancel(handle),
     });
+    return this.requests.request(type, payload, options);
   }
 
   /**
@@ -498,9 +450,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
   /** Runs as a link opens, before the app hears `open`: resume, channels, then the queue, in that order. */
   private linkOpened(): void {
     this.delivery?.linkOpened();
-    for (const channel of this.channels.active()) {
-      this.sendControl({ type: CONTROL_TYPES.sub, channel });
-    }
+    this.channels?.linkOpened();
     this.outbox?.flush();
   }
 
@@ -554,10 +504,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
         this.reportUnsentId('a reply', envelope.re, envelope);
         return true;
       }
-      const request = this.pendingRequests.get(envelope.re);
-      if (request !== undefined) {
-        request.settle(envelope);
-      } else if (envelope.type === CONTROL_TYPES.error && this.outbox?.refusedByServer(envelope.re)) {
+      if (!this.requests?.settle(envelope as Envelope & { re: number }) && envelope.type === CONTROL_TYPES.error && this.outbox?.refusedByServer(envelope.re)) {
         // The server refused a plain message it was asked to acknowledge: its handle says so, and so do we.
         this.report('server-error', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the server refused message #${envelope.re}: ${describeServerError(envelope.payload)}`, envelope);
       }
@@ -684,9 +631,4 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
       this.earlyErrors.hold(error);
     }
   }
-}
-
-function describeServerError(payload: unknown): string {
-  const message = (payload as { message?: unknown } | null)?.message;
-  return typeof message === 'string' ? message : JSON.stringify(payload ?? null);
 }

@@ -2,7 +2,7 @@ import { ApplicationRef, ChangeDetectionStrategy, Component, EnvironmentInjector
 import { rxResource } from '@angular/core/rxjs-interop';
 import { take } from 'rxjs';
 import { TestBed } from '@angular/core/testing';
-import { type WebSocketConfig, WebSocketArgumentError, channelResource, createWebSocketToken, messageResource, provideWebSocket, withReconnect } from 'ngx-live-socket';
+import { type WebSocketConfig, WebSocketArgumentError, channelResource, createWebSocketToken, messageResource, provideWebSocket, withChannels, withReconnect } from 'ngx-live-socket';
 import { WebSocketTestingController, provideWebSocketTesting } from 'ngx-live-socket/testing';
 
 interface MarketProtocol {
@@ -15,7 +15,7 @@ describe('messageResource(socket, type) and channelResource(socket, name)', () =
   let controller: WebSocketTestingController;
 
   function setUp(config: Partial<WebSocketConfig> = {}) {
-    TestBed.configureTestingModule({ providers: [provideWebSocket(MARKET, { url: '/live', ...config }, withReconnect()), provideWebSocketTesting()] });
+    TestBed.configureTestingModule({ providers: [provideWebSocket(MARKET, { url: '/live', ...config }, withReconnect(), withChannels()), provideWebSocketTesting()] });
     controller = TestBed.inject(WebSocketTestingController);
     return TestBed.inject(MARKET);
   }

@@ -9,6 +9,8 @@ export enum WebSocketFeatureKind {
   Codec,
   OfflineQueue,
   Delivery,
+  Requests,
+  Channels,
 }
 
 /**

@@ -11,6 +11,8 @@ import { WebSocketService } from './web-socket.service';
 import { withCodec } from './with-codec';
 import { withHeartbeat } from './with-heartbeat';
 import { withReconnect } from './with-reconnect';
+import { withChannels } from './with-channels';
+import { withRequests } from './with-requests';
 
 const URL_ = 'ws://localhost:8081/live';
 /** How long the test's server takes to answer a ping. */
@@ -50,6 +52,41 @@ describe('WebSocketService', () => {
     expect(socket.state()).toBe('open');
     expect(socket.stats().reconnects).toBe(1);
     controller.verify();
+  });
+
+  it('request() needs withRequests(): without it the call throws NLS503 and sends nothing; with it the reply arrives', () => {
+    const without = configure(withReconnect());
+    controller.expectConnection(URL_).open();
+    expect(() => without.request('room.join', { name: 'ada' })).toThrow('ngx-live-socket: NLS503 request() needs withRequests(): add it to provideWebSocket()');
+    controller.verify();
+    TestBed.resetTestingModule();
+
+    const socket = configure(withReconnect(), withRequests());
+    const connection = controller.expectConnection(URL_);
+    connection.open();
+    const replies: unknown[] = [];
+    socket.request('room.join', { name: 'ada' }).subscribe((reply) => replies.push(reply));
+    controller.expectRequest('room.join').reply({ members: 3 });
+    expect(replies).toEqual([{ members: 3 }]);
+    controller.verify();
+  });
+
+  it('channel() needs withChannels(): without it the call throws NLS503 and subscribes nothing; with it the server is asked', () => {
+    const without = configure(withReconnect());
+    const first = controller.expectConnection(URL_);
+    first.open();
+    expect(() => without.channel('room:1')).toThrow('ngx-live-socket: NLS503 channel() needs withChannels(): add it to provideWebSocket()');
+    expect(first.sent).toEqual([]);
+    TestBed.resetTestingModule();
+
+    const socket = configure(withReconnect(), withChannels());
+    const connection = controller.expectConnection(URL_);
+    connection.open();
+    const messages: unknown[] = [];
+    socket.channel('room:1').subscribe((envelope) => messages.push(envelope.payload));
+    expect(connection.expectSent('sub').data).toBe('{"type":"sub","channel":"room:1"}');
+    connection.deliver(JSON.stringify({ type: 'chat.message', channel: 'room:1', payload: { text: 'hi' } }));
+    expect(messages).toEqual([{ text: 'hi' }]);
   });
 
   it('waits for connect() with autoConnect: false', () => {
