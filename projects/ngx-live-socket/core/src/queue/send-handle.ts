@@ -1,4 +1,4 @@
-import { BehaviorSubject, type Observable, defer, of } from 'rxjs';
+import { BehaviorSubject, Observable } from 'rxjs';
 
 /** Why a message was not delivered. */
 export type SendFailureReason =
@@ -53,15 +53,25 @@ const SENT_AWAITING_ACK: SendStatus = { state: 'sent' };
 export class SendHandle {
   private current: SendStatus;
 
-  /** The current status and every change after it; completes once the message is settled (replaying the final status to late subscribers). */
+  /**
+   * The current status and every change after it; completes once the message is settled (replaying the final
+   * status to late subscribers).
+   */
   get status$(): Observable<SendStatus> {
-    return defer(() => {
+    // Written out rather than `defer(() => settled ? of(status) : subject)`: those creation functions bring
+    // rxjs's `from` machinery into every app, and this is all they would do here.
+    return new Observable<SendStatus>((subscriber) => {
       if (this.settled) {
-        return of(this.current);
+        subscriber.next(this.current);
+        subscriber.complete();
+        return undefined;
       }
-      const changes = statusStreams.get(this) ?? new BehaviorSubject(this.current);
-      statusStreams.set(this, changes);
-      return changes;
+      let changes = statusStreams.get(this);
+      if (changes === undefined) {
+        changes = new BehaviorSubject(this.current);
+        statusStreams.set(this, changes);
+      }
+      return changes.subscribe(subscriber);
     });
   }
 
