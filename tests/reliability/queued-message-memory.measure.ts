@@ -22,10 +22,21 @@ class HeldFrame {
   constructor(readonly frame: string) {}
 }
 
-/** A client whose link never opens, holding MESSAGES queued messages. */
-function queueOffline(queue: { maxMessages: number; maxAgeMs?: number }): MessagingClient {
-  const client = new MessagingClient({ url: 'ws://127.0.0.1:9/ws', webSocketFactory: () => new ScriptedSocket(), queue });
+/**
+ * A client holding MESSAGES messages queued while its link is down: one that never opened, or (`afterDrop`)
+ * one whose link took a message and then dropped.
+ */
+function queueOffline(queue: { maxMessages: number; maxAgeMs?: number }, afterDrop = false): MessagingClient {
+  const socket = new ScriptedSocket();
+  const client = new MessagingClient({ url: 'ws://127.0.0.1:9/ws', webSocketFactory: () => socket, queue });
   client.connect();
+  if (afterDrop) {
+    socket.open();
+    client.send('chat.send', { text: 'sent at once' });
+    socket.close();
+    socket.dispatchEvent(Object.assign(new Event('close'), { code: 1006, reason: '', wasClean: false }));
+    if (socket.sent.length !== 1 || client.stats.queuedMessages !== 0) throw new Error('the first message did not go out at once');
+  }
   for (let index = 0; index < MESSAGES; index++) {
     client.send('chat.send', { text: `message ${index}` });
   }
@@ -80,6 +91,7 @@ function describe(nodes: SnapshotNode[], name: string, field = 'frame') {
 }
 
 const byDefault = queueOffline({ maxMessages: MESSAGES });
+const afterDrop = queueOffline({ maxMessages: MESSAGES }, true);
 const withMaxAge = queueOffline({ maxMessages: MESSAGES, maxAgeMs: 60_000 });
 const controls = {
   // As many as the entries: V8 sizes a class's instances once it has seen a few (slack tracking).
@@ -94,7 +106,8 @@ const controls = {
 const nodes = readHeap();
 process.stdout.write(
   JSON.stringify({
-    queued: [byDefault.stats.queuedMessages, withMaxAge.stats.queuedMessages],
+    queued: [byDefault.stats.queuedMessages, afterDrop.stats.queuedMessages, withMaxAge.stats.queuedMessages],
+    // Both clients without maxAgeMs: the one whose link never opened and the one whose link dropped.
     byDefault: describe(nodes, 'OutboxEntry'),
     withMaxAge: describe(nodes, 'DatedOutboxEntry'),
     threeFields: describe(nodes, 'ThreeFields', 'b').selfSizes,
@@ -104,5 +117,6 @@ process.stdout.write(
 );
 // Alive until the snapshot was taken.
 byDefault.dispose();
+afterDrop.dispose();
 withMaxAge.dispose();
 void controls;
