@@ -10,12 +10,12 @@ import { ScriptedSocket } from '../support/scripted-socket';
 
 const MESSAGES = 1000;
 
-/** Controls of a known size: the same object header with three and with four fields. */
-class ThreeFields {
-  constructor(readonly a: unknown, readonly b: unknown, readonly c: unknown) {}
+/** Controls of a known size: the same object header with two and with three fields. */
+class TwoFields {
+  constructor(readonly a: unknown, readonly b: unknown) {}
 }
-class FourFields {
-  constructor(readonly a: unknown, readonly b: unknown, readonly c: unknown, readonly d: number) {}
+class ThreeFields {
+  constructor(readonly a: unknown, readonly b: unknown, readonly c: number) {}
 }
 /** Control: frames as `JSON.stringify` returns them, read once (which flattens a rope in place). */
 class HeldFrame {
@@ -95,8 +95,8 @@ const afterDrop = queueOffline({ maxMessages: MESSAGES }, true);
 const withMaxAge = queueOffline({ maxMessages: MESSAGES, maxAgeMs: 60_000 });
 const controls = {
   // As many as the entries: V8 sizes a class's instances once it has seen a few (slack tracking).
-  three: Array.from({ length: MESSAGES }, (_, index) => new ThreeFields(index, 'b', null)),
-  four: Array.from({ length: MESSAGES }, (_, index) => new FourFields(index, 'b', null, 4)),
+  two: Array.from({ length: MESSAGES }, (_, index) => new TwoFields({ index }, 'b')),
+  three: Array.from({ length: MESSAGES }, (_, index) => new ThreeFields({ index }, 'b', 3)),
   frames: Array.from({ length: MESSAGES }, (_, index) => {
     const frame = JSON.stringify({ type: 'chat.send', payload: { text: `message ${index}` } });
     frame.charCodeAt(0);
@@ -110,8 +110,8 @@ process.stdout.write(
     // Both clients without maxAgeMs: the one whose link never opened and the one whose link dropped.
     byDefault: describe(nodes, 'OutboxEntry'),
     withMaxAge: describe(nodes, 'DatedOutboxEntry'),
+    twoFields: describe(nodes, 'TwoFields', 'b').selfSizes,
     threeFields: describe(nodes, 'ThreeFields', 'b').selfSizes,
-    fourFields: describe(nodes, 'FourFields', 'b').selfSizes,
     controlFrames: describe(nodes, 'HeldFrame'),
   }),
 );

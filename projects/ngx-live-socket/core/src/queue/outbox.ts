@@ -15,8 +15,8 @@ export function createOutbox(options: OfflineQueueOptions | null, awaitsAcks: bo
 
 /**
  * One message the outbox holds until it is sent (or, with acks, acknowledged): it is the message's own
- * {@link SendHandle}, so a queued message costs one small object (status, id, frame) besides its encoded
- * frame. The frame is what goes out (encoded once, at `send()`); the envelope is not kept (a persisted queue
+ * {@link SendHandle}, so a queued message costs one small object (status, frame, and an id when it has one)
+ * besides its encoded frame. The frame is what goes out (encoded once, at `send()`); the envelope is not kept (a persisted queue
  * keeps it aside, since its record is made of envelopes), nor its type (only an overflow report names it,
  * and it has the envelope).
  */

@@ -17,6 +17,7 @@ describe('SendHandle', () => {
     expect(watcher.seen).toEqual([{ state: 'queued' }, { state: 'sent' }]);
     expect(watcher.isCompleted()).toBe(true);
     expect(handle.settled).toBe(true);
+    expect(handle.id).toBeUndefined();
   });
 
   it('with an ack awaited, sent is not final: status$ goes on to acked, then completes', () => {

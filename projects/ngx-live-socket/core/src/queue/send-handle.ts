@@ -51,6 +51,11 @@ const SENT_AWAITING_ACK: SendStatus = { state: 'sent' };
  * ```
  */
 export class SendHandle {
+  /**
+   * The message's correlation id on the wire, when it has one (acks, requests). Only a handle with an id has
+   * the property of its own (one without reads `undefined`): a queue of plain sends holds a field less each.
+   */
+  declare readonly id: number | undefined;
   private current: SendStatus;
 
   /**
@@ -77,11 +82,14 @@ export class SendHandle {
 
   constructor(
     /** The message's correlation id on the wire, when it has one (acks, requests). */
-    readonly id: number | undefined,
+    id: number | undefined,
     /** Whether `sent` is final or the server's ack is awaited. */
     awaitsAck: boolean,
   ) {
     this.current = awaitsAck ? QUEUED_AWAITING_ACK : QUEUED;
+    if (id !== undefined) {
+      this.id = id;
+    }
   }
 
   get status(): SendStatus {
