@@ -44,14 +44,14 @@ export function runMemory({ rounds, log }) {
       met: queueRatio <= QUEUE_TARGET_RATIO,
       actual: `${ratio(queueRatio)}, rounds ${Math.min(...queueRatios).toFixed(2)}-${Math.max(...queueRatios).toFixed(2)}`,
       missedBecause:
-        `Each queued message is one \`OutboxEntry\` (it is the message's \`SendHandle\`: status, id, type, frame, time: 64 bytes in Node 20) plus its encoded frame (a flat string, 72 bytes for this one), and a slot in the queue's array. ` +
+        `Each queued message is one \`OutboxEntry\` (it is the message's \`SendHandle\`: status and frame, and an id only with acks or a request: 40 bytes in Node 20) plus its encoded frame (held as one flat string, 72 bytes for this one), and a slot in the queue's array. ` +
         `${peer} keeps the message object it was given and nothing else (about ${integer(median(samples[peer].queue.map((sample) => sample.held)) / queued)} bytes per message here). ` +
         'Keeping the envelope instead of the frame would not be smaller (the envelope keeps the payload object graph alive) and would send a payload changed after `send()`; a handle per message is what `send()` returns.',
     },
     notes: [
-      `Node ${process.version} with --expose-gc; each figure is \`heapUsed\` after three full collections minus the same before, median of ${rounds} alternating rounds. Differences under ~150 KB are within this machine's noise (the "left" columns).`,
+      `Node ${process.version} with --expose-gc; each figure is \`heapUsed\` after three full collections minus the same before, median of ${rounds} alternating rounds. Differences under ~150 KB are within this machine's noise (the "left" columns); one sample of 10,000 queued messages moves by up to ~200 KB between identical runs (code compiled and V8 bookkeeping land in the window), up to about 0.2 on one round's ratio, so the target is judged on the median.`,
       'Channel subscriptions are made on an open link: ngx-live-socket `channel(name).subscribe()` (reference-counted, sends `sub`); rxjs `multiplex(sub, unsub, filter).subscribe()`. The array holding the 1000 `Subscription`s is counted for both.',
-      'Queued messages are sent while the link is down: ngx-live-socket `send(type, payload)` with `withOfflineQueue({ maxMessages: 10000 })` (each is one `OutboxEntry`, the `SendHandle` that `send()` returned, holding the encoded frame; the envelope is not kept); rxjs `next(message)`, which buffers until the socket opens. Then the link opens and the queue is flushed.',
+      'Queued messages are sent while the link is down: ngx-live-socket `send(type, payload)` with `withOfflineQueue({ maxMessages: 10000 })` (each is one `OutboxEntry`, the `SendHandle` that `send()` returned: status and the encoded frame, 40 bytes in Node 20, the frame held as one flat string rather than the rope `JSON.stringify` builds; neither the envelope, nor the type, nor an id without acks, nor a time without `maxAgeMs` is kept); rxjs `next(message)`, which buffers until the socket opens (it keeps the message object: about 112 bytes for this one). Then the link opens and the queue is flushed.',
     ],
     chart: {
       title: 'Heap held per 1000 channel subscriptions and per 10,000 queued messages (KB, lower is better)',

@@ -216,10 +216,10 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
         : requirePart(parts.outbox, 'offline queue')(options.queue ?? null, this.acks, this.clock, {
             transmit: (frame) => this.connection.trySend(frame),
             sent: ({ id }) => this.noteSent(id),
-            overflowed: (entry, report, envelope) => {
-              if (report) {
+            overflowed: (_, report) => {
+              if (report !== undefined) {
                 const { size, bytes } = this.outbox as Outbox;
-                this.report('queue-overflow', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the offline queue is full (${size} messages, ${bytes} bytes): "${entry.type}" was not queued.`, envelope);
+                this.report('queue-overflow', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the offline queue is full (${size} messages, ${bytes} bytes): "${report.type}" was not queued.`, report);
               }
             },
             changed: () => this.outboxChanged(),

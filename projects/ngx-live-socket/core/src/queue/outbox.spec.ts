@@ -9,24 +9,37 @@ describe('Outbox', () => {
   let clock: ManualClock;
   let wire: string[];
   let linkUp: boolean;
-  let overflowed: Array<[string, boolean]>;
+  /** What the overflow hook was told: the entry, and the envelope when the refusal is reported. */
+  let overflowReports: Array<[OutboxEntry, Envelope | undefined]>;
   let nextId: number;
   /** The ids the outbox said it sent, in order. */
   let sentIds: Array<number | undefined>;
+  /** The type each handle was added with (an entry does not keep it). */
+  let typeOf: Map<SendHandle, string>;
 
   function outbox(options: OfflineQueueOptions = {}, acks = false): Outbox {
     return new Outbox(resolveOfflineQueuePolicy(options), acks, clock, {
       transmit: (frame) => linkUp && wire.push(String(frame)) > 0,
       sent: (entry) => sentIds.push(entry.id),
-      overflowed: (entry: OutboxEntry, report) => overflowed.push([entry.type, report]),
+      overflowed: (entry, report) => overflowReports.push([entry, report]),
       changed: () => undefined,
     });
   }
 
   function add(box: Outbox, type: string, acks = false, text = type): SendHandle {
     const envelope: Envelope = acks ? { type, id: nextId++ } : { type };
-    return box.add(envelope, text, clock.now());
+    const handle = box.add(envelope, text, clock.now());
+    typeOf.set(handle, type);
+    return handle;
   }
+
+  /** Each overflowed message's type, and whether it was reported (with its own envelope). */
+  const overflowed = () =>
+    overflowReports.map(([entry, report]) => {
+      const type = typeOf.get(entry) as string;
+      expect(report?.type ?? type).toBe(type);
+      return [type, report !== undefined];
+    });
 
   const states = (handle: SendHandle) => {
     const seen: SendStatus['state'][] = [];
@@ -38,9 +51,10 @@ describe('Outbox', () => {
     clock = new ManualClock(1_000_000);
     wire = [];
     linkUp = false;
-    overflowed = [];
+    overflowReports = [];
     nextId = 1;
     sentIds = [];
+    typeOf = new Map();
   });
 
   it('tells which messages it transmitted, each time it does, and only those the link took', () => {
@@ -101,7 +115,7 @@ describe('Outbox', () => {
     add(box, 'c', false, text);
     expect(a.status).toEqual({ state: 'failed', reason: 'overflow' });
     expect(box.size).toBe(2);
-    expect(overflowed).toEqual([['a', false]]);
+    expect(overflowed()).toEqual([['a', false]]);
     expect(box.droppedCount).toBe(1);
     linkUp = true;
     box.flush();
@@ -113,14 +127,14 @@ describe('Outbox', () => {
     ['bytes', { maxBytes: 10 }, 'xxxx'],
   ] as const)('drop-newest and error by %s refuse the newcomer; only error reports it', (_, limits, text) => {
     for (const overflow of ['drop-newest', 'error'] as const) {
-      overflowed = [];
+      overflowReports = [];
       const box = outbox({ ...limits, overflow });
       add(box, 'a', false, text);
       add(box, 'b', false, text);
       const c = add(box, 'c', false, text);
       expect(c.status).toEqual({ state: 'failed', reason: 'overflow' });
       expect(box.size).toBe(2);
-      expect(overflowed).toEqual([['c', overflow === 'error']]);
+      expect(overflowed()).toEqual([['c', overflow === 'error']]);
     }
   });
 
@@ -181,6 +195,29 @@ describe('Outbox', () => {
     budget = 5;
     box.flush();
     expect(wire).toEqual(['a', 'b']);
+  });
+
+  it('sends each frame exactly as given, offline or not, also text that Unicode normalization would change', () => {
+    const box = outbox();
+    const decomposed = 'caf\u0065\u0301'; // "café" with a combining accent: normalize() would compose it
+    add(box, 'x', false, decomposed);
+    linkUp = true;
+    box.flush();
+    add(box, 'y', false, decomposed);
+    box.flush();
+    expect(wire).toEqual([decomposed, decomposed]);
+    expect(wire[0]).not.toBe(decomposed.normalize());
+  });
+
+  it('a persisted queue records when each message was taken in, without maxAgeMs too', () => {
+    const box = new Outbox(resolveOfflineQueuePolicy(), false, clock, { transmit: () => false, sent: () => undefined, overflowed: () => undefined, changed: () => undefined }, true);
+    box.add({ type: 'a', payload: 1 }, '{"type":"a","payload":1}', clock.now());
+    clock.advance(1_234);
+    box.add({ type: 'b' }, '{"type":"b"}', clock.now() - 0.5); // a clock with fractions is kept as it is
+    expect(box.snapshot()).toEqual([
+      { envelope: { type: 'a', payload: 1 }, enqueuedAt: 1_000_000 },
+      { envelope: { type: 'b' }, enqueuedAt: 1_001_233.5 },
+    ]);
   });
 
   it('rejects bad options, naming them', () => {

@@ -15,22 +15,17 @@ export function createOutbox(options: OfflineQueueOptions | null, awaitsAcks: bo
 
 /**
  * One message the outbox holds until it is sent (or, with acks, acknowledged): it is the message's own
- * {@link SendHandle}, so a queued message costs one small object besides its encoded frame. The frame is
- * what goes out (encoded once, at `send()`); the envelope is not kept (a persisted queue keeps it aside,
- * since its record is made of envelopes).
+ * {@link SendHandle}, so a queued message costs one small object (status, frame, and an id when it has one)
+ * besides its encoded frame. The frame is what goes out (encoded once, at `send()`); the envelope is not kept (a persisted queue
+ * keeps it aside, since its record is made of envelopes), nor its type (only an overflow report names it,
+ * and it has the envelope).
  */
 export class OutboxEntry extends SendHandle {
   /** @internal */
   constructor(
-    readonly type: string,
     id: number | undefined,
     awaitsAck: boolean,
     readonly frame: OutgoingFrame,
-    /**
-     * When it was taken in, in ms after the outbox's `origin`: a small integer is stored in the object
-     * itself, a wall-clock time would be a heap number of its own per message.
-     */
-    readonly queuedAt: number,
   ) {
     super(id, awaitsAck);
   }
@@ -41,16 +36,53 @@ export class OutboxEntry extends SendHandle {
   }
 }
 
+/**
+ * An entry that knows when it was taken in. Only an outbox that needs the time makes these (one with a
+ * `maxAgeMs`, or a persisted one, whose record carries it): by default a queued message has no such field.
+ */
+class DatedOutboxEntry extends OutboxEntry {
+  /** @internal */
+  constructor(
+    id: number | undefined,
+    awaitsAck: boolean,
+    frame: OutgoingFrame,
+    /**
+     * When it was taken in, in ms after the outbox's `origin`: a small integer is stored in the object
+     * itself, a wall-clock time would be a heap number of its own per message.
+     */
+    readonly queuedAt: number,
+  ) {
+    super(id, awaitsAck, frame);
+  }
+}
+
+/**
+ * The frame as one flat string, where the engine can give one. V8's `JSON.stringify` returns a longer result
+ * as a rope (a cons string over the parts it was built in). Reading a rope flattens it, but the rope object
+ * stays in front of the flat copy until a minor GC happens to short-cut it, and once it has survived a major
+ * one it stays for good: a queued frame then costs 32 bytes more (48 more while never read), a quarter to a
+ * half of a small message. `normalize()` flattens its input and, for NFC text (JSON and almost every frame),
+ * returns that flat string itself; anything else is held as it came, never altered.
+ */
+function flat(frame: OutgoingFrame): OutgoingFrame {
+  if (typeof frame !== 'string') {
+    return frame;
+  }
+  const normalized = frame.normalize();
+  return normalized === frame ? normalized : frame;
+}
+
 export interface OutboxHooks {
   /** Hands a frame to the socket; `false` when the link is not open. */
   transmit(frame: OutgoingFrame): boolean;
   /** A message went out on the current link (the client notes the highest id it has sent). */
   sent(entry: OutboxEntry): void;
   /**
-   * A message was refused or evicted by the overflow policy. `report` is true for the `error` policy, and
-   * then the refused message is the one being added: `envelope` is its envelope.
+   * A message was refused or evicted by the overflow policy. `report` is given when the refusal is to be
+   * reported (the `error` policy, or a message larger than the whole byte budget): the envelope of the
+   * refused message, the one being added.
    */
-  overflowed(entry: OutboxEntry, report: boolean, envelope?: Envelope): void;
+  overflowed(entry: OutboxEntry, report?: Envelope): void;
   /** What the outbox holds changed (persist it, update counters). */
   changed(): void;
 }
@@ -73,6 +105,13 @@ export class Outbox {
   private dropped = 0;
   /** Entries' `queuedAt` counts from here. */
   private readonly origin: number;
+  /** Whether entries carry the time they were taken in: for expiry (`maxAgeMs`), and for a persisted record. */
+  private readonly dated: boolean;
+  /**
+   * Whether the link took the last frame handed to it (and has not dropped since): a message added then is
+   * about to go out, so its frame is not worth flattening (see {@link flat}).
+   */
+  private linkTook = false;
   /** The envelope of each held message, for {@link snapshot}; filled only when the queue is persisted. */
   private readonly envelopes = new WeakMap<OutboxEntry, Envelope>();
 
@@ -85,6 +124,7 @@ export class Outbox {
     private readonly keepsEnvelopes = false,
   ) {
     this.origin = Math.floor(clock.now());
+    this.dated = limits.maxAgeMs !== Infinity || keepsEnvelopes;
   }
 
   get size(): number {
@@ -105,22 +145,27 @@ export class Outbox {
    * cannot be held. `frame` is the envelope encoded, and is what will be sent.
    */
   add(envelope: Envelope, frame: OutgoingFrame, enqueuedAt: number): SendHandle {
-    const sinceOrigin = enqueuedAt - this.origin;
-    // `| 0` makes a whole number a small integer (the subtraction of two wall-clock times gives a boxed
-    // number even when whole); anything else, e.g. a fake clock's fractions, is kept as it is.
-    const queuedAt = (sinceOrigin | 0) === sinceOrigin ? sinceOrigin | 0 : sinceOrigin;
-    const entry = new OutboxEntry(envelope.type, envelope.id, this.awaitsAcks, frame, queuedAt);
-    const bytes = frameByteLength(frame);
+    const held = this.linkTook ? frame : flat(frame);
+    let entry: OutboxEntry;
+    if (this.dated) {
+      const sinceOrigin = enqueuedAt - this.origin;
+      // `| 0` makes a whole number a small integer (the subtraction of two wall-clock times gives a boxed
+      // number even when whole); anything else, e.g. a fake clock's fractions, is kept as it is.
+      entry = new DatedOutboxEntry(envelope.id, this.awaitsAcks, held, (sinceOrigin | 0) === sinceOrigin ? sinceOrigin | 0 : sinceOrigin);
+    } else {
+      entry = new OutboxEntry(envelope.id, this.awaitsAcks, held);
+    }
+    const bytes = frameByteLength(held);
     if (bytes > this.limits.maxBytes) {
-      this.refuse(entry, true, envelope);
+      this.refuse(entry, envelope);
       return entry;
     }
     while (this.size + 1 > this.limits.maxMessages || this.heldBytes + bytes > this.limits.maxBytes) {
       if (this.limits.overflow !== 'drop-oldest') {
-        this.refuse(entry, this.limits.overflow === 'error', envelope);
+        this.refuse(entry, this.limits.overflow === 'error' ? envelope : undefined);
         return entry;
       }
-      this.refuse(this.takeOldest(), false);
+      this.refuse(this.takeOldest());
     }
     if (this.keepsEnvelopes) {
       this.envelopes.set(entry, envelope);
@@ -138,7 +183,8 @@ export class Outbox {
     let changed = false;
     while (this.waiting.length > 0) {
       const entry = this.waiting[0];
-      if (!this.hooks.transmit(entry.frame)) {
+      this.linkTook = this.hooks.transmit(entry.frame);
+      if (!this.linkTook) {
         break;
       }
       // Out of `waiting` before anyone hears of it: a status subscriber may send (and flush) again.
@@ -160,6 +206,7 @@ export class Outbox {
 
   /** The link dropped: messages awaiting an ack go out again on the next link, before the waiting ones. */
   linkDropped(): void {
+    this.linkTook = false;
     if (this.inFlight.length === 0) {
       return;
     }
@@ -226,7 +273,12 @@ export class Outbox {
 
   /** What to persist: every held message, oldest first (an outbox made with `keepsEnvelopes`). */
   snapshot(): Array<{ envelope: Envelope; enqueuedAt: number }> {
-    return this.inFlight.concat(this.waiting).map((entry) => ({ envelope: this.envelopes.get(entry) as Envelope, enqueuedAt: this.origin + entry.queuedAt }));
+    return this.inFlight.concat(this.waiting).map((entry) => ({ envelope: this.envelopes.get(entry) as Envelope, enqueuedAt: this.origin + this.queuedAt(entry) }));
+  }
+
+  /** When an entry was taken in, after `origin` (a dated outbox's entries only). */
+  private queuedAt(entry: OutboxEntry): number {
+    return (entry as DatedOutboxEntry).queuedAt;
   }
 
   private oldest(): OutboxEntry | undefined {
@@ -240,10 +292,10 @@ export class Outbox {
     return oldest;
   }
 
-  private refuse(entry: OutboxEntry, report: boolean, envelope?: Envelope): void {
+  private refuse(entry: OutboxEntry, report?: Envelope): void {
     this.dropped++;
     entry.ɵmark({ state: 'failed', reason: 'overflow' });
-    this.hooks.overflowed(entry, report, envelope);
+    this.hooks.overflowed(entry, report);
     this.hooks.changed();
   }
 
@@ -269,7 +321,7 @@ export class Outbox {
     const now = this.clock.now() - this.origin;
     let changed = false;
     // Only what waits expires: a message in flight has reached a link.
-    while (this.waiting.length > 0 && now - this.waiting[0].queuedAt >= this.limits.maxAgeMs) {
+    while (this.waiting.length > 0 && now - this.queuedAt(this.waiting[0]) >= this.limits.maxAgeMs) {
       const expired = this.waiting.shift() as OutboxEntry;
       this.heldBytes -= expired.bytes;
       expired.ɵmark({ state: 'failed', reason: 'expired' });
@@ -293,7 +345,7 @@ export class Outbox {
     if (oldest === undefined) {
       return;
     }
-    const dueIn = Math.max(0, this.origin + oldest.queuedAt + this.limits.maxAgeMs - this.clock.now());
+    const dueIn = Math.max(0, this.origin + this.queuedAt(oldest) + this.limits.maxAgeMs - this.clock.now());
     this.expiryTimer = this.clock.setTimeout(() => {
       this.expiryTimer = null;
       this.expire();

@@ -1,4 +1,4 @@
-import { BehaviorSubject, type Observable, defer, of } from 'rxjs';
+import { BehaviorSubject, Observable } from 'rxjs';
 
 /** Why a message was not delivered. */
 export type SendFailureReason =
@@ -51,27 +51,45 @@ const SENT_AWAITING_ACK: SendStatus = { state: 'sent' };
  * ```
  */
 export class SendHandle {
+  /**
+   * The message's correlation id on the wire, when it has one (acks, requests). Only a handle with an id has
+   * the property of its own (one without reads `undefined`): a queue of plain sends holds a field less each.
+   */
+  declare readonly id: number | undefined;
   private current: SendStatus;
 
-  /** The current status and every change after it; completes once the message is settled (replaying the final status to late subscribers). */
+  /**
+   * The current status and every change after it; completes once the message is settled (replaying the final
+   * status to late subscribers).
+   */
   get status$(): Observable<SendStatus> {
-    return defer(() => {
+    // Written out rather than `defer(() => settled ? of(status) : subject)`: those creation functions bring
+    // rxjs's `from` machinery into every app, and this is all they would do here.
+    return new Observable<SendStatus>((subscriber) => {
       if (this.settled) {
-        return of(this.current);
+        subscriber.next(this.current);
+        subscriber.complete();
+        return undefined;
       }
-      const changes = statusStreams.get(this) ?? new BehaviorSubject(this.current);
-      statusStreams.set(this, changes);
-      return changes;
+      let changes = statusStreams.get(this);
+      if (changes === undefined) {
+        changes = new BehaviorSubject(this.current);
+        statusStreams.set(this, changes);
+      }
+      return changes.subscribe(subscriber);
     });
   }
 
   constructor(
     /** The message's correlation id on the wire, when it has one (acks, requests). */
-    readonly id: number | undefined,
+    id: number | undefined,
     /** Whether `sent` is final or the server's ack is awaited. */
     awaitsAck: boolean,
   ) {
     this.current = awaitsAck ? QUEUED_AWAITING_ACK : QUEUED;
+    if (id !== undefined) {
+      this.id = id;
+    }
   }
 
   get status(): SendStatus {
