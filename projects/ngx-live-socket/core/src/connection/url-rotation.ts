@@ -22,11 +22,15 @@ export const GO_ELSEWHERE_CLOSE_CODES: ReadonlySet<number> = new Set([1001, 1012
  * Pure bookkeeping, no timers: the socket client decides when to connect.
  */
 export class UrlRotation {
-  private index = 0;
+  #index = 0;
   /** URLs tried since the last successful open (or the start); a full round means "back off now". */
-  private triedThisRound = 1;
+  #triedThisRound = 1;
 
-  private constructor(private readonly urls: readonly (string | URL)[]) {}
+  readonly #urls: readonly (string | URL)[];
+
+  private constructor(urls: readonly (string | URL)[]) {
+    this.#urls = urls;
+  }
 
   /**
    * Checks the list the app gave: not empty, every entry a valid socket URL (see `resolveSocketUrl`).
@@ -48,12 +52,12 @@ export class UrlRotation {
 
   /** The URL of the next attempt. */
   get current(): string | URL {
-    return this.urls[this.index];
+    return this.#urls[this.#index];
   }
 
   /** The link opened: stay on this URL and start a new round. */
   opened(): void {
-    this.triedThisRound = 1;
+    this.#triedThisRound = 1;
   }
 
   /**
@@ -62,12 +66,12 @@ export class UrlRotation {
    * this round (connect at once) or every URL has now failed once (back off before trying it).
    */
   moveOn(): boolean {
-    this.index = (this.index + 1) % this.urls.length;
-    if (this.triedThisRound < this.urls.length) {
-      this.triedThisRound++;
+    this.#index = (this.#index + 1) % this.#urls.length;
+    if (this.#triedThisRound < this.#urls.length) {
+      this.#triedThisRound++;
       return true;
     }
-    this.triedThisRound = 1;
+    this.#triedThisRound = 1;
     return false;
   }
 }

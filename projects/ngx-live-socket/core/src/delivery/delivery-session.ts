@@ -25,15 +25,18 @@ export interface DeliverySessionHooks {
  */
 export class DeliverySession {
   readonly policy: DeliveryPolicy;
-  private readonly sequence: SequenceChecker<Envelope>;
+  readonly #sequence: SequenceChecker<Envelope>;
+
+  readonly #hooks: DeliverySessionHooks;
 
   constructor(
     options: DeliveryOptions,
     clock: Clock,
-    private readonly hooks: DeliverySessionHooks,
+    hooks: DeliverySessionHooks,
   ) {
+    this.#hooks = hooks;
     this.policy = resolveDeliveryPolicy(options);
-    this.sequence = new SequenceChecker<Envelope>(DEFAULT_SEQUENCE_LIMITS, clock, {
+    this.#sequence = new SequenceChecker<Envelope>(DEFAULT_SEQUENCE_LIMITS, clock, {
       deliver: (envelope) => hooks.deliver(envelope),
       duplicate: () => hooks.duplicate(),
       report: (kind, message) => hooks.report(kind, message),
@@ -43,44 +46,44 @@ export class DeliverySession {
 
   /** The highest seq delivered in order (what `resume` names and a persisted queue keeps); `null` before any. */
   get lastSeq(): number | null {
-    return this.sequence.lastSeq;
+    return this.#sequence.lastSeq;
   }
 
   set lastSeq(seq: number | null) {
-    this.sequence.lastSeq = seq;
+    this.#sequence.lastSeq = seq;
   }
 
   /** A link opened: `resume` goes out first, before channel subscriptions and the queue. */
   linkOpened(): void {
-    const session = this.hooks.session();
+    const session = this.#hooks.session();
     const resume = this.policy.resume;
-    this.hooks.sendControl({ type: CONTROL_TYPES.resume, payload: resume ? { session, lastSeq: this.lastSeq ?? 0 } : { session } });
+    this.#hooks.sendControl({ type: CONTROL_TYPES.resume, payload: resume ? { session, lastSeq: this.lastSeq ?? 0 } : { session } });
     if (resume) {
-      this.sequence.resumeSent();
+      this.#sequence.resumeSent();
     }
   }
 
   linkDropped(): void {
-    this.sequence.linkDropped();
+    this.#sequence.linkDropped();
   }
 
   /** An incoming message that is not a control: in seq order when it carries one and resume is on. */
   receive(envelope: Envelope): void {
     if (this.policy.resume && envelope.seq !== undefined) {
-      this.sequence.receive(envelope.seq, envelope);
+      this.#sequence.receive(envelope.seq, envelope);
     } else {
-      this.hooks.deliver(envelope);
+      this.#hooks.deliver(envelope);
     }
   }
 
   /** The server's `resumed`: its replay ended, `complete: false` when it could not replay everything. */
   replayEnded(complete: boolean): void {
     if (this.policy.resume) {
-      this.sequence.replayEnded(complete);
+      this.#sequence.replayEnded(complete);
     }
   }
 
   stop(): void {
-    this.sequence.stop();
+    this.#sequence.stop();
   }
 }

@@ -39,45 +39,53 @@ export class SequenceChecker<T> {
   /** The highest seq delivered in order; `null` before the first. */
   lastSeq: number | null = null;
   /** Messages from beyond a gap, by seq. Non-empty exactly while a gap is open. */
-  private readonly held = new Map<number, T>();
+  readonly #held = new Map<number, T>();
   /** `resume`s sent on the current link whose `resumed` answer has not come yet. */
-  private pendingReplays = 0;
+  #pendingReplays = 0;
   /** Whether a `resume` was sent after the open gap opened, so its answer settles the gap. */
-  private replayAsked = false;
+  #replayAsked = false;
   /** After a `resumed` with `complete: false` and nothing held, the next seq may jump: the loss is reported. */
-  private jumpAllowed = false;
-  private gapTimer: TimerHandle | null = null;
+  #jumpAllowed = false;
+  #gapTimer: TimerHandle | null = null;
+
+  readonly #limits: SequenceLimits;
+  readonly #clock: Clock;
+  readonly #hooks: SequenceHooks<T>;
 
   constructor(
-    private readonly limits: SequenceLimits,
-    private readonly clock: Clock,
-    private readonly hooks: SequenceHooks<T>,
-  ) {}
+    limits: SequenceLimits,
+    clock: Clock,
+    hooks: SequenceHooks<T>,
+  ) {
+    this.#limits = limits;
+    this.#clock = clock;
+    this.#hooks = hooks;
+  }
 
   /** Messages held beyond a gap. */
   get heldCount(): number {
-    return this.held.size;
+    return this.#held.size;
   }
 
   /** One numbered message arrived. */
   receive(seq: number, message: T): void {
     const last = this.lastSeq ?? 0;
-    if (seq <= last || this.held.has(seq)) {
-      this.hooks.duplicate(seq);
+    if (seq <= last || this.#held.has(seq)) {
+      this.#hooks.duplicate(seq);
       return;
     }
-    const jumpAllowed = this.jumpAllowed;
-    this.jumpAllowed = false;
-    if (seq === last + 1 || (jumpAllowed && this.held.size === 0)) {
-      this.deliver(seq, message);
-      this.drain();
+    const jumpAllowed = this.#jumpAllowed;
+    this.#jumpAllowed = false;
+    if (seq === last + 1 || (jumpAllowed && this.#held.size === 0)) {
+      this.#deliver(seq, message);
+      this.#drain();
       return;
     }
-    this.held.set(seq, message);
-    if (this.held.size === 1) {
-      this.gapOpened(last + 1, seq);
-    } else if (this.held.size > this.limits.maxHeld) {
-      this.giveUp(`the reorder buffer is full (${this.limits.maxHeld} messages)`);
+    this.#held.set(seq, message);
+    if (this.#held.size === 1) {
+      this.#gapOpened(last + 1, seq);
+    } else if (this.#held.size > this.#limits.maxHeld) {
+      this.#giveUp(`the reorder buffer is full (${this.#limits.maxHeld} messages)`);
     }
   }
 
@@ -86,32 +94,32 @@ export class SequenceChecker<T> {
    * `complete: false` says some of it was no longer kept.
    */
   replayEnded(complete: boolean): void {
-    this.pendingReplays = Math.max(0, this.pendingReplays - 1);
-    if (this.held.size === 0) {
+    this.#pendingReplays = Math.max(0, this.#pendingReplays - 1);
+    if (this.#held.size === 0) {
       if (!complete) {
-        this.hooks.report('resume-gap', (typeof ngDevMode === 'undefined' || !!ngDevMode) && 'the server could not replay every message missed (it no longer had them); the next one follows the loss.');
-        this.jumpAllowed = true;
+        this.#hooks.report('resume-gap', (typeof ngDevMode === 'undefined' || !!ngDevMode) && 'the server could not replay every message missed (it no longer had them); the next one follows the loss.');
+        this.#jumpAllowed = true;
       }
       return;
     }
     if (!complete) {
-      this.giveUp('the server no longer had them');
-    } else if (this.pendingReplays === 0) {
-      if (this.replayAsked) {
-        this.giveUp('the server replayed what it kept and they were not among it');
+      this.#giveUp('the server no longer had them');
+    } else if (this.#pendingReplays === 0) {
+      if (this.#replayAsked) {
+        this.#giveUp('the server replayed what it kept and they were not among it');
       } else {
         // The replay that was under way when the gap opened began before it: ask for this one.
-        this.askReplay();
+        this.#askReplay();
       }
     }
   }
 
   /** A `resume` went out on a new link (it names `lastSeq`); its replay may fill the open gap. */
   resumeSent(): void {
-    this.pendingReplays++;
-    if (this.held.size > 0) {
-      this.replayAsked = true;
-      this.startGapTimer();
+    this.#pendingReplays++;
+    if (this.#held.size > 0) {
+      this.#replayAsked = true;
+      this.#startGapTimer();
     }
   }
 
@@ -122,34 +130,34 @@ export class SequenceChecker<T> {
    * never come, and time without a link is not held against the gap.
    */
   linkDropped(): void {
-    this.pendingReplays = 0;
-    this.replayAsked = false;
-    this.stopGapTimer();
+    this.#pendingReplays = 0;
+    this.#replayAsked = false;
+    this.#stopGapTimer();
   }
 
   /** Stops the gap timer for good (the client is disposed). */
   stop(): void {
-    this.stopGapTimer();
+    this.#stopGapTimer();
   }
 
-  private gapOpened(expected: number, got: number): void {
-    this.hooks.report('seq-gap', gapMessage(expected, got));
-    this.replayAsked = false;
-    if (this.pendingReplays === 0) {
-      this.askReplay();
+  #gapOpened(expected: number, got: number): void {
+    this.#hooks.report('seq-gap', gapMessage(expected, got));
+    this.#replayAsked = false;
+    if (this.#pendingReplays === 0) {
+      this.#askReplay();
     }
-    this.startGapTimer();
+    this.#startGapTimer();
   }
 
-  private askReplay(): void {
-    this.pendingReplays++;
-    this.replayAsked = true;
-    this.hooks.askReplay(this.lastSeq ?? 0);
+  #askReplay(): void {
+    this.#pendingReplays++;
+    this.#replayAsked = true;
+    this.#hooks.askReplay(this.lastSeq ?? 0);
   }
 
-  private deliver(seq: number, message: T): void {
+  #deliver(seq: number, message: T): void {
     this.lastSeq = seq;
-    this.hooks.deliver(message, seq);
+    this.#hooks.deliver(message, seq);
   }
 
   /**
@@ -157,30 +165,30 @@ export class SequenceChecker<T> {
    * filled but held messages remain beyond another one, that one is a new gap: reported too, and asked for
    * unless a replay is under way (it was asked from an earlier seq, so it covers this gap as well).
    */
-  private drain(): void {
-    if (this.held.size === 0) {
+  #drain(): void {
+    if (this.#held.size === 0) {
       return;
     }
     const expected = (this.lastSeq ?? 0) + 1;
     let next = expected;
-    for (; this.held.has(next); next++) {
-      const message = this.held.get(next) as T;
-      this.held.delete(next);
-      this.deliver(next, message);
+    for (; this.#held.has(next); next++) {
+      const message = this.#held.get(next) as T;
+      this.#held.delete(next);
+      this.#deliver(next, message);
     }
-    if (this.held.size === 0) {
-      this.stopGapTimer();
+    if (this.#held.size === 0) {
+      this.#stopGapTimer();
     } else if (next > expected) {
-      this.hooks.report('seq-gap', gapMessage(next, Math.min(...this.held.keys())));
-      if (this.pendingReplays === 0) {
-        this.askReplay();
+      this.#hooks.report('seq-gap', gapMessage(next, Math.min(...this.#held.keys())));
+      if (this.#pendingReplays === 0) {
+        this.#askReplay();
       }
     }
   }
 
   /** The gap cannot be filled: name what is missing, then deliver what is held, in order. */
-  private giveUp(why: string): void {
-    const seqs = [...this.held.keys()].sort((a, b) => a - b);
+  #giveUp(why: string): void {
+    const seqs = [...this.#held.keys()].sort((a, b) => a - b);
     const missing: string[] = [];
     let expected = (this.lastSeq ?? 0) + 1;
     for (const seq of seqs) {
@@ -189,27 +197,27 @@ export class SequenceChecker<T> {
       }
       expected = seq + 1;
     }
-    this.stopGapTimer();
-    this.hooks.report('resume-gap', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `seq ${missing.join(', ')} never arrived (${why}); delivering the ${seqs.length} messages held after the gap.`);
+    this.#stopGapTimer();
+    this.#hooks.report('resume-gap', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `seq ${missing.join(', ')} never arrived (${why}); delivering the ${seqs.length} messages held after the gap.`);
     for (const seq of seqs) {
-      const message = this.held.get(seq) as T;
-      this.held.delete(seq);
-      this.deliver(seq, message);
+      const message = this.#held.get(seq) as T;
+      this.#held.delete(seq);
+      this.#deliver(seq, message);
     }
   }
 
-  private startGapTimer(): void {
-    this.stopGapTimer();
-    this.gapTimer = this.clock.setTimeout(() => {
-      this.gapTimer = null;
-      this.giveUp(`not filled within ${this.limits.gapTimeoutMs} ms`);
-    }, this.limits.gapTimeoutMs);
+  #startGapTimer(): void {
+    this.#stopGapTimer();
+    this.#gapTimer = this.#clock.setTimeout(() => {
+      this.#gapTimer = null;
+      this.#giveUp(`not filled within ${this.#limits.gapTimeoutMs} ms`);
+    }, this.#limits.gapTimeoutMs);
   }
 
-  private stopGapTimer(): void {
-    if (this.gapTimer !== null) {
-      this.clock.clearTimeout(this.gapTimer);
-      this.gapTimer = null;
+  #stopGapTimer(): void {
+    if (this.#gapTimer !== null) {
+      this.#clock.clearTimeout(this.#gapTimer);
+      this.#gapTimer = null;
     }
   }
 }

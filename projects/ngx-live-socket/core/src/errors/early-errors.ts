@@ -21,37 +21,41 @@ export const DEFAULT_EARLY_ERROR_LIMITS: EarlyErrorLimits = { maxErrors: 50, max
  * own, so a problem nobody listens to is still seen; production stays silent.
  */
 export class EarlyErrors {
-  private readonly kept: WebSocketError[] = [];
-  private keptBytes = 0;
-  private readonly warnedKinds = new Set<WebSocketError['kind']>();
+  readonly #kept: WebSocketError[] = [];
+  #keptBytes = 0;
+  readonly #warnedKinds = new Set<WebSocketError['kind']>();
 
-  constructor(private readonly limits: EarlyErrorLimits = DEFAULT_EARLY_ERROR_LIMITS) {}
+  readonly #limits: EarlyErrorLimits;
+
+  constructor(limits: EarlyErrorLimits = DEFAULT_EARLY_ERROR_LIMITS) {
+    this.#limits = limits;
+  }
 
   /** Keeps an error nobody heard, within the bounds, and warns once per kind in dev mode. */
   hold(error: WebSocketError): void {
-    if (isDevMode() && !this.warnedKinds.has(error.kind)) {
-      this.warnedKinds.add(error.kind);
+    if (isDevMode() && !this.#warnedKinds.has(error.kind)) {
+      this.#warnedKinds.add(error.kind);
       console.warn(`${error.message} (errors$ has no subscriber; the first "${error.kind}" error is shown in dev mode only)`);
     }
-    if (this.kept.length >= this.limits.maxErrors) {
+    if (this.#kept.length >= this.#limits.maxErrors) {
       return;
     }
     const bytes = rawDataBytes(error.details.data);
-    if (this.keptBytes + bytes <= this.limits.maxDataBytes) {
-      this.keptBytes += bytes;
-      this.kept.push(error);
+    if (this.#keptBytes + bytes <= this.#limits.maxDataBytes) {
+      this.#keptBytes += bytes;
+      this.#kept.push(error);
       return;
     }
     const { data: _notKept, ...details } = error.details;
-    this.kept.push(
+    this.#kept.push(
       new WebSocketError(error.kind, (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${describeError(error)} (its ${describeBytes(bytes)}raw data were not kept: errors$ had no subscriber)`, details),
     );
   }
 
   /** Hands every kept error over (to the first subscriber) and forgets them. */
   takeAll(): WebSocketError[] {
-    this.keptBytes = 0;
-    return this.kept.splice(0);
+    this.#keptBytes = 0;
+    return this.#kept.splice(0);
   }
 }
 

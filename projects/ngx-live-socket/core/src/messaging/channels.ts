@@ -20,9 +20,13 @@ export interface ChannelsHost {
  * link subscribes every active channel again.
  */
 export class Channels {
-  private readonly registry = new ChannelRegistry();
+  readonly #registry = new ChannelRegistry();
 
-  constructor(private readonly host: ChannelsHost) {}
+  readonly #host: ChannelsHost;
+
+  constructor(host: ChannelsHost) {
+    this.#host = host;
+  }
 
   /**
    * Messages of one channel. An `unsub` while the link is down is not queued: the next link simply does not
@@ -32,7 +36,8 @@ export class Channels {
     if (typeof name !== 'string' || name === '') {
       throw new WebSocketArgumentError('channel name', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${JSON.stringify(name)} is not allowed; expected a non-empty string.`);
     }
-    const { host, registry } = this;
+    const host = this.#host;
+    const registry = this.#registry;
     return new Observable<Envelope>((subscriber) => {
       const subscription = host.ofChannel(name).subscribe(subscriber);
       if (registry.acquire(name)) {
@@ -49,8 +54,8 @@ export class Channels {
 
   /** A link opened: every channel someone listens to is subscribed on it. */
   linkOpened(): void {
-    for (const channel of this.registry.active()) {
-      this.host.sendControl({ type: CONTROL_TYPES.sub, channel });
+    for (const channel of this.#registry.active()) {
+      this.#host.sendControl({ type: CONTROL_TYPES.sub, channel });
     }
   }
 }

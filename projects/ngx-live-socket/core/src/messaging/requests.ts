@@ -33,12 +33,18 @@ export interface RequestsHost {
  * id of the session; the server's envelope with that id in `re` settles it.
  */
 export class Requests {
-  private readonly pending = new Map<number, (reply: Envelope) => void>();
+  readonly #pending = new Map<number, (reply: Envelope) => void>();
+
+  readonly #defaultTimeoutMs: number;
+  readonly #host: RequestsHost;
 
   constructor(
-    private readonly defaultTimeoutMs: number,
-    private readonly host: RequestsHost,
-  ) {}
+    defaultTimeoutMs: number,
+    host: RequestsHost,
+  ) {
+    this.#defaultTimeoutMs = defaultTimeoutMs;
+    this.#host = host;
+  }
 
   /**
    * Sends a request and emits its reply, then completes. Lazy: nothing is sent until subscribed;
@@ -46,19 +52,19 @@ export class Requests {
    * `WebSocketRequestError`: `timeout`, `error-reply` (the server's error envelope) or `not-sent`.
    */
   request<R>(type: string, payload: unknown, options: RequestOptions = {}): Observable<R> {
-    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+    const timeoutMs = options.timeoutMs ?? this.#defaultTimeoutMs;
     if (!(timeoutMs > 0)) {
       throw new WebSocketArgumentError('request timeoutMs', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${String(timeoutMs)} is not allowed; expected a number of ms > 0.`);
     }
-    const { host } = this;
+    const host = this.#host;
     return new Observable<R>((subscriber) => {
       const id = host.takeId();
       const fail = (error: WebSocketRequestError) => {
-        this.pending.delete(id);
+        this.#pending.delete(id);
         subscriber.error(error);
       };
-      this.pending.set(id, (reply) => {
-        this.pending.delete(id);
+      this.#pending.set(id, (reply) => {
+        this.#pending.delete(id);
         if (reply.type === CONTROL_TYPES.error) {
           subscriber.error(new WebSocketRequestError('error-reply', type, describeServerError(reply.payload), { payload: reply.payload }));
         } else {
@@ -79,7 +85,7 @@ export class Requests {
       return () => {
         host.clock.clearTimeout(timer);
         status.unsubscribe();
-        this.pending.delete(id);
+        this.#pending.delete(id);
         host.cancel(handle);
       };
     });
@@ -87,7 +93,7 @@ export class Requests {
 
   /** Settles the request the reply names (`re`); `false` when no request waits for it. */
   settle(reply: Envelope & { re: number }): boolean {
-    const settle = this.pending.get(reply.re);
+    const settle = this.#pending.get(reply.re);
     settle?.(reply);
     return settle !== undefined;
   }

@@ -98,46 +98,57 @@ export interface OutboxHooks {
  * expired, evicted); only cancelling or a refusal by the server searches.
  */
 export class Outbox {
-  private inFlight: OutboxEntry[] = [];
-  private waiting: OutboxEntry[] = [];
-  private heldBytes = 0;
-  private expiryTimer: TimerHandle | null = null;
-  private dropped = 0;
+  #inFlight: OutboxEntry[] = [];
+  #waiting: OutboxEntry[] = [];
+  #heldBytes = 0;
+  #expiryTimer: TimerHandle | null = null;
+  #dropped = 0;
   /** Entries' `queuedAt` counts from here. */
-  private readonly origin: number;
+  readonly #origin: number;
   /** Whether entries carry the time they were taken in: for expiry (`maxAgeMs`), and for a persisted record. */
-  private readonly dated: boolean;
+  readonly #dated: boolean;
   /**
    * Whether the link took the last frame handed to it (and has not dropped since): a message added then is
    * about to go out, so its frame is not worth flattening (see {@link flat}).
    */
-  private linkTook = false;
+  #linkTook = false;
   /** The envelope of each held message, for {@link snapshot}; filled only when the queue is persisted. */
-  private readonly envelopes = new WeakMap<OutboxEntry, Envelope>();
+  readonly #envelopes = new WeakMap<OutboxEntry, Envelope>();
+
+  readonly #limits: Pick<OfflineQueuePolicy, 'maxMessages' | 'maxBytes' | 'maxAgeMs' | 'overflow'>;
+  readonly #awaitsAcks: boolean;
+  readonly #clock: Clock;
+  readonly #hooks: OutboxHooks;
+  readonly #keepsEnvelopes: boolean;
 
   constructor(
-    private readonly limits: Pick<OfflineQueuePolicy, 'maxMessages' | 'maxBytes' | 'maxAgeMs' | 'overflow'>,
-    private readonly awaitsAcks: boolean,
-    private readonly clock: Clock,
-    private readonly hooks: OutboxHooks,
+    limits: Pick<OfflineQueuePolicy, 'maxMessages' | 'maxBytes' | 'maxAgeMs' | 'overflow'>,
+    awaitsAcks: boolean,
+    clock: Clock,
+    hooks: OutboxHooks,
     /** Whether the envelopes are kept, for {@link snapshot} (a persisted queue). */
-    private readonly keepsEnvelopes = false,
+    keepsEnvelopes: boolean = false,
   ) {
-    this.origin = Math.floor(clock.now());
-    this.dated = limits.maxAgeMs !== Infinity || keepsEnvelopes;
+    this.#limits = limits;
+    this.#awaitsAcks = awaitsAcks;
+    this.#clock = clock;
+    this.#hooks = hooks;
+    this.#keepsEnvelopes = keepsEnvelopes;
+    this.#origin = Math.floor(clock.now());
+    this.#dated = limits.maxAgeMs !== Infinity || keepsEnvelopes;
   }
 
   get size(): number {
-    return this.inFlight.length + this.waiting.length;
+    return this.#inFlight.length + this.#waiting.length;
   }
 
   get bytes(): number {
-    return this.heldBytes;
+    return this.#heldBytes;
   }
 
   /** Messages refused or evicted by the overflow policy so far. */
   get droppedCount(): number {
-    return this.dropped;
+    return this.#dropped;
   }
 
   /**
@@ -145,166 +156,166 @@ export class Outbox {
    * cannot be held. `frame` is the envelope encoded, and is what will be sent.
    */
   add(envelope: Envelope, frame: OutgoingFrame, enqueuedAt: number): SendHandle {
-    const held = this.linkTook ? frame : flat(frame);
+    const held = this.#linkTook ? frame : flat(frame);
     let entry: OutboxEntry;
-    if (this.dated) {
-      const sinceOrigin = enqueuedAt - this.origin;
+    if (this.#dated) {
+      const sinceOrigin = enqueuedAt - this.#origin;
       // `| 0` makes a whole number a small integer (the subtraction of two wall-clock times gives a boxed
       // number even when whole); anything else, e.g. a fake clock's fractions, is kept as it is.
-      entry = new DatedOutboxEntry(envelope.id, this.awaitsAcks, held, (sinceOrigin | 0) === sinceOrigin ? sinceOrigin | 0 : sinceOrigin);
+      entry = new DatedOutboxEntry(envelope.id, this.#awaitsAcks, held, (sinceOrigin | 0) === sinceOrigin ? sinceOrigin | 0 : sinceOrigin);
     } else {
-      entry = new OutboxEntry(envelope.id, this.awaitsAcks, held);
+      entry = new OutboxEntry(envelope.id, this.#awaitsAcks, held);
     }
     const bytes = frameByteLength(held);
-    if (bytes > this.limits.maxBytes) {
-      this.refuse(entry, envelope);
+    if (bytes > this.#limits.maxBytes) {
+      this.#refuse(entry, envelope);
       return entry;
     }
-    while (this.size + 1 > this.limits.maxMessages || this.heldBytes + bytes > this.limits.maxBytes) {
-      if (this.limits.overflow !== 'drop-oldest') {
-        this.refuse(entry, this.limits.overflow === 'error' ? envelope : undefined);
+    while (this.size + 1 > this.#limits.maxMessages || this.#heldBytes + bytes > this.#limits.maxBytes) {
+      if (this.#limits.overflow !== 'drop-oldest') {
+        this.#refuse(entry, this.#limits.overflow === 'error' ? envelope : undefined);
         return entry;
       }
-      this.refuse(this.takeOldest());
+      this.#refuse(this.#takeOldest());
     }
-    if (this.keepsEnvelopes) {
-      this.envelopes.set(entry, envelope);
+    if (this.#keepsEnvelopes) {
+      this.#envelopes.set(entry, envelope);
     }
-    this.waiting.push(entry);
-    this.heldBytes += bytes;
-    this.scheduleExpiry(false);
-    this.hooks.changed();
+    this.#waiting.push(entry);
+    this.#heldBytes += bytes;
+    this.#scheduleExpiry(false);
+    this.#hooks.changed();
     return entry;
   }
 
   /** Sends, in order, everything not yet on the current link. Stops when the link refuses a frame. */
   flush(): void {
-    this.expire();
+    this.#expire();
     let changed = false;
-    while (this.waiting.length > 0) {
-      const entry = this.waiting[0];
-      this.linkTook = this.hooks.transmit(entry.frame);
-      if (!this.linkTook) {
+    while (this.#waiting.length > 0) {
+      const entry = this.#waiting[0];
+      this.#linkTook = this.#hooks.transmit(entry.frame);
+      if (!this.#linkTook) {
         break;
       }
       // Out of `waiting` before anyone hears of it: a status subscriber may send (and flush) again.
-      this.waiting.shift();
+      this.#waiting.shift();
       const bytes = entry.bytes;
-      this.heldBytes -= bytes;
+      this.#heldBytes -= bytes;
       changed = true;
-      this.hooks.sent(entry);
+      this.#hooks.sent(entry);
       entry.ɵmark({ state: 'sent' });
-      if (this.awaitsAcks) {
-        this.inFlight.push(entry);
-        this.heldBytes += bytes;
+      if (this.#awaitsAcks) {
+        this.#inFlight.push(entry);
+        this.#heldBytes += bytes;
       }
     }
     if (changed) {
-      this.hooks.changed();
+      this.#hooks.changed();
     }
   }
 
   /** The link dropped: messages awaiting an ack go out again on the next link, before the waiting ones. */
   linkDropped(): void {
-    this.linkTook = false;
-    if (this.inFlight.length === 0) {
+    this.#linkTook = false;
+    if (this.#inFlight.length === 0) {
       return;
     }
-    const resent = this.inFlight;
-    this.inFlight = [];
-    this.waiting = resent.concat(this.waiting);
+    const resent = this.#inFlight;
+    this.#inFlight = [];
+    this.#waiting = resent.concat(this.#waiting);
     for (const entry of resent) {
       entry.ɵmark({ state: 'queued' });
     }
-    this.scheduleExpiry(true);
+    this.#scheduleExpiry(true);
   }
 
   /** The server processed every message up to and including `id` (acks are cumulative). */
   ack(id: number): void {
     let changed = false;
-    for (let oldest = this.oldest(); oldest?.id !== undefined && oldest.id <= id; oldest = this.oldest()) {
-      this.takeOldest().ɵmark({ state: 'acked' });
+    for (let oldest = this.#oldest(); oldest?.id !== undefined && oldest.id <= id; oldest = this.#oldest()) {
+      this.#takeOldest().ɵmark({ state: 'acked' });
       changed = true;
     }
     if (changed) {
-      this.hooks.changed();
+      this.#hooks.changed();
     }
   }
 
   /** The server answered the message with this id with an error: it fails with `refused`. `false` if not held. */
   refusedByServer(id: number): boolean {
-    const entry = this.inFlight.concat(this.waiting).find((held) => held.id === id);
+    const entry = this.#inFlight.concat(this.#waiting).find((held) => held.id === id);
     if (entry === undefined) {
       return false;
     }
-    this.remove(entry);
+    this.#remove(entry);
     entry.ɵmark({ state: 'failed', reason: 'refused' });
-    this.hooks.changed();
+    this.#hooks.changed();
     return true;
   }
 
   /** Withdraws a message that has not been sent; `false` if it is already on the wire or gone. */
   cancel(handle: SendHandle): boolean {
-    if (!this.waiting.includes(handle as OutboxEntry)) {
+    if (!this.#waiting.includes(handle as OutboxEntry)) {
       return false;
     }
-    this.remove(handle as OutboxEntry);
+    this.#remove(handle as OutboxEntry);
     handle.ɵmark({ state: 'failed', reason: 'cancelled' });
-    this.hooks.changed();
+    this.#hooks.changed();
     return true;
   }
 
   /** Fails everything held (the connection is disposed). */
   failAll(): void {
-    const held = this.inFlight.concat(this.waiting);
-    this.inFlight = [];
-    this.waiting = [];
-    this.heldBytes = 0;
+    const held = this.#inFlight.concat(this.#waiting);
+    this.#inFlight = [];
+    this.#waiting = [];
+    this.#heldBytes = 0;
     for (const entry of held) {
       entry.ɵmark({ state: 'failed', reason: 'closed' });
     }
-    this.stopExpiryTimer();
+    this.#stopExpiryTimer();
   }
 
   /** Stops the expiry timer without failing anything (the messages stay persisted for the next page). */
   stop(): void {
-    this.stopExpiryTimer();
+    this.#stopExpiryTimer();
   }
 
   /** What to persist: every held message, oldest first (an outbox made with `keepsEnvelopes`). */
   snapshot(): Array<{ envelope: Envelope; enqueuedAt: number }> {
-    return this.inFlight.concat(this.waiting).map((entry) => ({ envelope: this.envelopes.get(entry) as Envelope, enqueuedAt: this.origin + this.queuedAt(entry) }));
+    return this.#inFlight.concat(this.#waiting).map((entry) => ({ envelope: this.#envelopes.get(entry) as Envelope, enqueuedAt: this.#origin + this.#queuedAt(entry) }));
   }
 
   /** When an entry was taken in, after `origin` (a dated outbox's entries only). */
-  private queuedAt(entry: OutboxEntry): number {
+  #queuedAt(entry: OutboxEntry): number {
     return (entry as DatedOutboxEntry).queuedAt;
   }
 
-  private oldest(): OutboxEntry | undefined {
-    return this.inFlight[0] ?? this.waiting[0];
+  #oldest(): OutboxEntry | undefined {
+    return this.#inFlight[0] ?? this.#waiting[0];
   }
 
   /** Removes the oldest held message (there is one) and returns it. */
-  private takeOldest(): OutboxEntry {
-    const oldest = (this.inFlight.length > 0 ? this.inFlight : this.waiting).shift() as OutboxEntry;
-    this.heldBytes -= oldest.bytes;
+  #takeOldest(): OutboxEntry {
+    const oldest = (this.#inFlight.length > 0 ? this.#inFlight : this.#waiting).shift() as OutboxEntry;
+    this.#heldBytes -= oldest.bytes;
     return oldest;
   }
 
-  private refuse(entry: OutboxEntry, report?: Envelope): void {
-    this.dropped++;
+  #refuse(entry: OutboxEntry, report?: Envelope): void {
+    this.#dropped++;
     entry.ɵmark({ state: 'failed', reason: 'overflow' });
-    this.hooks.overflowed(entry, report);
-    this.hooks.changed();
+    this.#hooks.overflowed(entry, report);
+    this.#hooks.changed();
   }
 
-  private remove(entry: OutboxEntry): void {
-    for (const list of [this.inFlight, this.waiting]) {
+  #remove(entry: OutboxEntry): void {
+    for (const list of [this.#inFlight, this.#waiting]) {
       const index = list.indexOf(entry);
       if (index !== -1) {
         list.splice(index, 1);
-        this.heldBytes -= entry.bytes;
+        this.#heldBytes -= entry.bytes;
         return;
       }
     }
@@ -314,21 +325,21 @@ export class Outbox {
    * Fails messages that waited longer than maxAgeMs without reaching a link. The waiting messages are in
    * send order, so the first young one ends the search.
    */
-  private expire(): void {
-    if (this.limits.maxAgeMs === Infinity) {
+  #expire(): void {
+    if (this.#limits.maxAgeMs === Infinity) {
       return;
     }
-    const now = this.clock.now() - this.origin;
+    const now = this.#clock.now() - this.#origin;
     let changed = false;
     // Only what waits expires: a message in flight has reached a link.
-    while (this.waiting.length > 0 && now - this.queuedAt(this.waiting[0]) >= this.limits.maxAgeMs) {
-      const expired = this.waiting.shift() as OutboxEntry;
-      this.heldBytes -= expired.bytes;
+    while (this.#waiting.length > 0 && now - this.#queuedAt(this.#waiting[0]) >= this.#limits.maxAgeMs) {
+      const expired = this.#waiting.shift() as OutboxEntry;
+      this.#heldBytes -= expired.bytes;
       expired.ɵmark({ state: 'failed', reason: 'expired' });
       changed = true;
     }
     if (changed) {
-      this.hooks.changed();
+      this.#hooks.changed();
     }
   }
 
@@ -336,27 +347,27 @@ export class Outbox {
    * Times the next expiry by the oldest waiting message. A newer message never expires first, so an armed
    * timer is kept unless `force` (older messages came back to the waiting list after a drop).
    */
-  private scheduleExpiry(force: boolean): void {
-    if (this.limits.maxAgeMs === Infinity || (this.expiryTimer !== null && !force)) {
+  #scheduleExpiry(force: boolean): void {
+    if (this.#limits.maxAgeMs === Infinity || (this.#expiryTimer !== null && !force)) {
       return;
     }
-    this.stopExpiryTimer();
-    const oldest = this.waiting[0];
+    this.#stopExpiryTimer();
+    const oldest = this.#waiting[0];
     if (oldest === undefined) {
       return;
     }
-    const dueIn = Math.max(0, this.origin + this.queuedAt(oldest) + this.limits.maxAgeMs - this.clock.now());
-    this.expiryTimer = this.clock.setTimeout(() => {
-      this.expiryTimer = null;
-      this.expire();
-      this.scheduleExpiry(false);
+    const dueIn = Math.max(0, this.#origin + this.#queuedAt(oldest) + this.#limits.maxAgeMs - this.#clock.now());
+    this.#expiryTimer = this.#clock.setTimeout(() => {
+      this.#expiryTimer = null;
+      this.#expire();
+      this.#scheduleExpiry(false);
     }, dueIn);
   }
 
-  private stopExpiryTimer(): void {
-    if (this.expiryTimer !== null) {
-      this.clock.clearTimeout(this.expiryTimer);
-      this.expiryTimer = null;
+  #stopExpiryTimer(): void {
+    if (this.#expiryTimer !== null) {
+      this.#clock.clearTimeout(this.#expiryTimer);
+      this.#expiryTimer = null;
     }
   }
 }

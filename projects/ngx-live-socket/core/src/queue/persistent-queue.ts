@@ -52,79 +52,82 @@ export interface PersistentQueueOptions {
  * {@link Adoption} of its own.
  */
 export class PersistentQueue {
-  private readonly record: { readonly storage: QueueStorage; readonly key: string } | null;
+  readonly #record: { readonly storage: QueueStorage; readonly key: string } | null;
   /** Locks on this page's record and on those left by other pages; none when adopting. */
-  private readonly claims: QueueClaims | null;
-  private readonly adoptions = new Map<string, AdoptionClient>();
-  private saveScheduled = false;
+  readonly #claims: QueueClaims | null;
+  readonly #adoptions = new Map<string, AdoptionClient>();
+  #saveScheduled = false;
+
+  readonly #host: PersistentQueueHost;
 
   constructor(
     options: PersistentQueueOptions,
-    private readonly host: PersistentQueueHost,
+    host: PersistentQueueHost,
   ) {
+    this.#host = host;
     const { adopted } = options;
     const storage = adopted?.storage ?? (options.persist === true ? localStorageQueueStorage(options.storageKey) : options.persist);
-    this.record = storage === null ? null : { storage, key: adopted?.key ?? options.session };
-    this.claims =
+    this.#record = storage === null ? null : { storage, key: adopted?.key ?? options.session };
+    this.#claims =
       storage === null || adopted !== undefined
         ? null
         : new QueueClaims(storage, options.locks ?? defaultSessionLocks(storage, options.clock, options.session, options.storageKey), options.session, {
-            adopt: (orphan) => this.adopt(storage, orphan),
+            adopt: (orphan) => this.#adopt(storage, orphan),
             unreadable: (key, problem, text) => host.report((typeof ngDevMode === 'undefined' || !!ngDevMode) && `the queue another page left (record "${key}") was dropped: ${problem}.`, text),
           });
   }
 
   /** Whether there is storage to keep the queue in (`localStorage` may be unavailable). */
   get persists(): boolean {
-    return this.record !== null;
+    return this.#record !== null;
   }
 
   /** Takes over the queues other pages left behind, now and as they appear. */
   watchOthers(): void {
-    this.claims?.watchOthers();
+    this.#claims?.watchOthers();
   }
 
   /** Persists at most once per task, however many messages changed in it. */
   scheduleSave(): void {
-    if (this.record === null || this.saveScheduled) {
+    if (this.#record === null || this.#saveScheduled) {
       return;
     }
-    this.saveScheduled = true;
+    this.#saveScheduled = true;
     queueMicrotask(() => {
-      this.saveScheduled = false;
+      this.#saveScheduled = false;
       this.save();
     });
   }
 
   /** Writes this client's record, or removes it once nothing is held: a page with an empty queue leaves none. */
   save(): void {
-    if (this.record === null) {
+    if (this.#record === null) {
       return;
     }
-    const { storage, key } = this.record;
+    const { storage, key } = this.#record;
     try {
-      const snapshot = this.host.snapshot();
+      const snapshot = this.#host.snapshot();
       if (snapshot === null) {
         storage.remove(key);
       } else {
         storage.save(key, JSON.stringify(snapshot));
       }
     } catch (cause) {
-      this.host.report((typeof ngDevMode === 'undefined' || !!ngDevMode) && `the queue could not be persisted: ${cause instanceof Error ? cause.message : String(cause)}`, undefined);
+      this.#host.report((typeof ngDevMode === 'undefined' || !!ngDevMode) && `the queue could not be persisted: ${cause instanceof Error ? cause.message : String(cause)}`, undefined);
     }
   }
 
   /** The app closed the connection (or it is disposed): other pages' queues are left to other pages. */
   stopAdopting(): void {
-    [...this.adoptions.keys()].forEach((key) => this.endAdoption(key));
-    this.claims?.stopWatchingOthers();
+    [...this.#adoptions.keys()].forEach((key) => this.#endAdoption(key));
+    this.#claims?.stopWatchingOthers();
   }
 
   /** Saves what is held and lets go of every lock, this page's own record's included. */
   dispose(): void {
     this.stopAdopting();
     this.save();
-    this.claims?.dispose();
+    this.#claims?.dispose();
   }
 
   /**
@@ -133,23 +136,23 @@ export class PersistentQueue {
    * the record is empty, or when its connection closed for good (refused, attempts spent): then the record
    * stays and its lock goes to another page, or back to this one at its next `watchOthers()`.
    */
-  private adopt(storage: QueueStorage, orphan: OrphanQueue): void {
-    const adoption = this.host.adopt({ storage, key: orphan.key, snapshot: orphan.snapshot });
-    this.adoptions.set(orphan.key, adoption);
+  #adopt(storage: QueueStorage, orphan: OrphanQueue): void {
+    const adoption = this.#host.adopt({ storage, key: orphan.key, snapshot: orphan.snapshot });
+    this.#adoptions.set(orphan.key, adoption);
     merge(adoption.stats$.pipe(filter((stats) => stats.queuedMessages === 0)), adoption.state$.pipe(filter((state) => state === 'closed')))
       .pipe(take(1))
-      .subscribe(() => queueMicrotask(() => this.endAdoption(orphan.key)));
+      .subscribe(() => queueMicrotask(() => this.#endAdoption(orphan.key)));
     adoption.connect();
   }
 
   /** Ends an adoption: what it still holds stays in its record, and its lock goes to whoever waits next. */
-  private endAdoption(key: string): void {
-    const adoption = this.adoptions.get(key);
+  #endAdoption(key: string): void {
+    const adoption = this.#adoptions.get(key);
     if (adoption === undefined) {
       return;
     }
-    this.adoptions.delete(key);
+    this.#adoptions.delete(key);
     adoption.dispose();
-    this.claims?.letGo(key);
+    this.#claims?.letGo(key);
   }
 }

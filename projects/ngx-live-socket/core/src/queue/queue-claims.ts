@@ -25,33 +25,42 @@ export interface QueueClaimHooks {
  */
 export class QueueClaims {
   /** Locks held or waited on, by record key: the function that lets go of each. */
-  private readonly locks = new Map<string, () => void>();
-  private stopWatching: (() => void) | null = null;
+  readonly #locks = new Map<string, () => void>();
+  #stopWatching: (() => void) | null = null;
+
+  readonly #storage: QueueStorage;
+  readonly #sessionLocks: SessionLocks;
+  readonly #ownKey: string;
+  readonly #hooks: QueueClaimHooks;
 
   constructor(
-    private readonly storage: QueueStorage,
+    storage: QueueStorage,
     /** Locks named after the record keys. */
-    private readonly sessionLocks: SessionLocks,
-    private readonly ownKey: string,
-    private readonly hooks: QueueClaimHooks,
+    sessionLocks: SessionLocks,
+    ownKey: string,
+    hooks: QueueClaimHooks,
   ) {
-    this.locks.set(ownKey, sessionLocks.hold(ownKey, () => undefined));
+    this.#storage = storage;
+    this.#sessionLocks = sessionLocks;
+    this.#ownKey = ownKey;
+    this.#hooks = hooks;
+    this.#locks.set(ownKey, sessionLocks.hold(ownKey, () => undefined));
   }
 
   /** Waits on every other page's record, now and (where the storage can tell) whenever one is written. */
   watchOthers(): void {
-    for (const key of this.storage.keys()) {
-      this.waitFor(key);
+    for (const key of this.#storage.keys()) {
+      this.#waitFor(key);
     }
-    this.stopWatching ??= this.storage.watch?.((key) => this.waitFor(key)) ?? null;
+    this.#stopWatching ??= this.#storage.watch?.((key) => this.#waitFor(key)) ?? null;
   }
 
   /** Stops waiting on other pages' records and lets go of the ones not adopted; this page's own stays held. */
   stopWatchingOthers(): void {
-    this.stopWatching?.();
-    this.stopWatching = null;
-    for (const key of [...this.locks.keys()]) {
-      if (key !== this.ownKey) {
+    this.#stopWatching?.();
+    this.#stopWatching = null;
+    for (const key of [...this.#locks.keys()]) {
+      if (key !== this.#ownKey) {
         this.letGo(key);
       }
     }
@@ -59,49 +68,49 @@ export class QueueClaims {
 
   /** Lets go of one record's lock: the record stays for whichever page takes the lock next. */
   letGo(key: string): void {
-    const release = this.locks.get(key);
-    this.locks.delete(key);
+    const release = this.#locks.get(key);
+    this.#locks.delete(key);
     release?.();
   }
 
   /** Lets go of everything, this page's own record included (the page is going away). */
   dispose(): void {
     this.stopWatchingOthers();
-    this.letGo(this.ownKey);
+    this.letGo(this.#ownKey);
   }
 
-  private waitFor(key: string): void {
-    if (key.startsWith(LEASE_KEY_PREFIX) || this.locks.has(key)) {
+  #waitFor(key: string): void {
+    if (key.startsWith(LEASE_KEY_PREFIX) || this.#locks.has(key)) {
       return;
     }
     // Claimed a task later, so that the release function is stored even when the lock is granted at once.
-    this.locks.set(key, this.sessionLocks.hold(key, () => queueMicrotask(() => this.claimed(key))));
+    this.#locks.set(key, this.#sessionLocks.hold(key, () => queueMicrotask(() => this.#claimed(key))));
   }
 
-  private claimed(key: string): void {
-    if (!this.locks.has(key)) {
+  #claimed(key: string): void {
+    if (!this.#locks.has(key)) {
       return; // let go of in the meantime
     }
     let text: string | null = null;
     let snapshot: QueueSnapshot;
     try {
-      text = this.storage.load(key);
+      text = this.#storage.load(key);
       if (text === null) {
         this.letGo(key); // its page emptied it before going, or another page delivered it
         return;
       }
       snapshot = parseQueueSnapshot(text);
     } catch (cause) {
-      this.storage.remove(key);
+      this.#storage.remove(key);
       this.letGo(key);
-      this.hooks.unreadable(key, cause instanceof Error ? cause.message : String(cause), text);
+      this.#hooks.unreadable(key, cause instanceof Error ? cause.message : String(cause), text);
       return;
     }
     if (snapshot.entries.length === 0) {
-      this.storage.remove(key);
+      this.#storage.remove(key);
       this.letGo(key);
       return;
     }
-    this.hooks.adopt({ key, snapshot });
+    this.#hooks.adopt({ key, snapshot });
   }
 }

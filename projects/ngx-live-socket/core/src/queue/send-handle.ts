@@ -56,7 +56,7 @@ export class SendHandle {
    * the property of its own (one without reads `undefined`): a queue of plain sends holds a field less each.
    */
   declare readonly id: number | undefined;
-  private current: SendStatus;
+  #current: SendStatus;
 
   /**
    * The current status and every change after it; completes once the message is settled (replaying the final
@@ -67,13 +67,13 @@ export class SendHandle {
     // rxjs's `from` machinery into every app, and this is all they would do here.
     return new Observable<SendStatus>((subscriber) => {
       if (this.settled) {
-        subscriber.next(this.current);
+        subscriber.next(this.#current);
         subscriber.complete();
         return undefined;
       }
       let changes = statusStreams.get(this);
       if (changes === undefined) {
-        changes = new BehaviorSubject(this.current);
+        changes = new BehaviorSubject(this.#current);
         statusStreams.set(this, changes);
       }
       return changes.subscribe(subscriber);
@@ -86,32 +86,32 @@ export class SendHandle {
     /** Whether `sent` is final or the server's ack is awaited. */
     awaitsAck: boolean,
   ) {
-    this.current = awaitsAck ? QUEUED_AWAITING_ACK : QUEUED;
+    this.#current = awaitsAck ? QUEUED_AWAITING_ACK : QUEUED;
     if (id !== undefined) {
       this.id = id;
     }
   }
 
   get status(): SendStatus {
-    return this.current;
+    return this.#current;
   }
 
   /** True once nothing more will happen to the message. */
   get settled(): boolean {
-    const { state } = this.current;
-    return state === 'failed' || state === 'acked' || this.current === SENT;
+    const { state } = this.#current;
+    return state === 'failed' || state === 'acked' || this.#current === SENT;
   }
 
   /** @internal */
   ɵmark(status: SendStatus): void {
-    if (this.settled || this.current.state === status.state) {
+    if (this.settled || this.#current.state === status.state) {
       return;
     }
-    const awaitsAck = this.current === QUEUED_AWAITING_ACK || this.current === SENT_AWAITING_ACK;
+    const awaitsAck = this.#current === QUEUED_AWAITING_ACK || this.#current === SENT_AWAITING_ACK;
     const { state } = status;
-    this.current = state === 'queued' ? (awaitsAck ? QUEUED_AWAITING_ACK : QUEUED) : state === 'sent' ? (awaitsAck ? SENT_AWAITING_ACK : SENT) : status;
+    this.#current = state === 'queued' ? (awaitsAck ? QUEUED_AWAITING_ACK : QUEUED) : state === 'sent' ? (awaitsAck ? SENT_AWAITING_ACK : SENT) : status;
     const changes = statusStreams.get(this);
-    changes?.next(this.current);
+    changes?.next(this.#current);
     if (changes !== undefined && this.settled) {
       statusStreams.delete(this);
       changes.complete();

@@ -108,17 +108,17 @@ function createSocketResource<T>(
 }
 
 class LiveSocketResource<T> implements SocketResource<T | undefined> {
-  private readonly state = signal<ResourceSnapshot<T | undefined>>({ status: 'loading', value: undefined });
-  private readonly coalescer: FrameCoalescer<T>;
-  private subscriptions: Subscription[] | null = null;
-  private destroyed = false;
+  readonly #state = signal<ResourceSnapshot<T | undefined>>({ status: 'loading', value: undefined });
+  readonly #coalescer: FrameCoalescer<T>;
+  #subscriptions: Subscription[] | null = null;
+  #destroyed = false;
 
   readonly snapshot: Signal<ResourceSnapshot<T | undefined>> = computed(() => {
     // Reading is what starts it: a resource nobody reads neither subscribes nor connects.
-    if (this.subscriptions === null && !this.destroyed) {
-      untracked(() => this.start());
+    if (this.#subscriptions === null && !this.#destroyed) {
+      untracked(() => this.#start());
     }
-    return this.state();
+    return this.#state();
   });
   readonly status: Signal<ResourceStatus> = computed(() => this.snapshot().status);
   readonly isLoading: Signal<boolean> = computed(() => ['loading', 'reloading'].includes(this.status()));
@@ -135,16 +135,23 @@ class LiveSocketResource<T> implements SocketResource<T | undefined> {
     return snapshot.value;
   });
 
+  readonly #socket: ResourceConnection;
+  readonly #messages: () => Observable<T>;
+  readonly #description: string;
+
   constructor(
-    private readonly socket: ResourceConnection,
-    private readonly messages: () => Observable<T>,
-    private readonly description: string,
+    socket: ResourceConnection,
+    messages: () => Observable<T>,
+    description: string,
     destroyRef: DestroyRef,
     zone: NgZone,
     scheduleFrame: FrameScheduler,
   ) {
+    this.#socket = socket;
+    this.#messages = messages;
+    this.#description = description;
     // Messages are written at most once per frame, as latest(type) does: one render per frame, not per message.
-    this.coalescer = frameCoalescer<T>((value) => this.state.set({ status: 'resolved', value }), scheduleFrame, zone);
+    this.#coalescer = frameCoalescer<T>((value) => this.#state.set({ status: 'resolved', value }), scheduleFrame, zone);
     destroyRef.onDestroy(() => this.destroy());
   }
 
@@ -156,48 +163,48 @@ class LiveSocketResource<T> implements SocketResource<T | undefined> {
   }
 
   reload(): boolean {
-    if (this.destroyed) {
+    if (this.#destroyed) {
       return false;
     }
-    this.stop();
-    const current = untracked(this.state);
+    this.#stop();
+    const current = untracked(this.#state);
     const value = current.status === 'error' ? undefined : current.value;
-    this.state.set(value === undefined ? { status: 'loading', value } : { status: 'reloading', value });
-    this.start();
+    this.#state.set(value === undefined ? { status: 'loading', value } : { status: 'reloading', value });
+    this.#start();
     return true;
   }
 
   destroy(): void {
-    this.destroyed = true;
-    this.stop();
-    this.state.set({ status: 'idle', value: undefined });
+    this.#destroyed = true;
+    this.#stop();
+    this.#state.set({ status: 'idle', value: undefined });
   }
 
-  private start(): void {
-    this.socket.connect();
-    this.subscriptions = [
-      this.messages().subscribe({
-        next: (message) => this.coalescer.push(message),
-        error: (error: unknown) => this.fail(error instanceof Error ? error : new Error(`ngx-live-socket: ${this.description} failed: ${String(error)}`)),
+  #start(): void {
+    this.#socket.connect();
+    this.#subscriptions = [
+      this.#messages().subscribe({
+        next: (message) => this.#coalescer.push(message),
+        error: (error: unknown) => this.#fail(error instanceof Error ? error : new Error(`ngx-live-socket: ${this.#description} failed: ${String(error)}`)),
       }),
-      this.socket.state$.subscribe((state) => {
+      this.#socket.state$.subscribe((state) => {
         if (state === 'closed') {
-          const { lastCloseCode, lastCloseReason } = untracked(this.socket.stats);
+          const { lastCloseCode, lastCloseReason } = untracked(this.#socket.stats);
           const close = lastCloseCode === null ? '' : ` (code ${lastCloseCode}${lastCloseReason ? `, ${JSON.stringify(lastCloseReason)}` : ''})`;
-          this.fail(new Error(`ngx-live-socket: ${this.description}: the connection closed${close} and will not reconnect by itself; reload() connects again.`));
+          this.#fail(new Error(`ngx-live-socket: ${this.#description}: the connection closed${close} and will not reconnect by itself; reload() connects again.`));
         }
       }),
     ];
   }
 
-  private stop(): void {
-    this.subscriptions?.forEach((subscription) => subscription.unsubscribe());
-    this.subscriptions = null;
-    this.coalescer.cancel();
+  #stop(): void {
+    this.#subscriptions?.forEach((subscription) => subscription.unsubscribe());
+    this.#subscriptions = null;
+    this.#coalescer.cancel();
   }
 
-  private fail(error: Error): void {
-    this.coalescer.cancel();
-    this.state.set({ status: 'error', error });
+  #fail(error: Error): void {
+    this.#coalescer.cancel();
+    this.#state.set({ status: 'error', error });
   }
 }

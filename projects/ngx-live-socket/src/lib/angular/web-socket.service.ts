@@ -48,21 +48,21 @@ function missingProvider(): never {
  */
 @Injectable({ providedIn: 'root', useFactory: missingProvider })
 export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implements Subscribable<IncomingEnvelope<P>>, Observer<Envelope> {
-  private readonly zone = inject(NgZone);
-  private readonly scheduleFrame = inject(ɵWEB_SOCKET_FRAME_SCHEDULER);
-  private readonly isBrowser = isPlatformBrowser(inject(PLATFORM_ID));
-  private readonly client: ɵMessagingCore<P>;
-  private readonly stateSignal = signal<ConnectionState>('idle');
-  private readonly statsSignal = signal<LiveSocketStats>(INITIAL_LIVE_SOCKET_STATS);
+  readonly #zone = inject(NgZone);
+  readonly #scheduleFrame = inject(ɵWEB_SOCKET_FRAME_SCHEDULER);
+  readonly #isBrowser = isPlatformBrowser(inject(PLATFORM_ID));
+  readonly #client: ɵMessagingCore<P>;
+  readonly #stateSignal = signal<ConnectionState>('idle');
+  readonly #statsSignal = signal<LiveSocketStats>(INITIAL_LIVE_SOCKET_STATS);
 
   /** The connection state as a signal. */
-  readonly state: Signal<ConnectionState> = this.stateSignal.asReadonly();
+  readonly state: Signal<ConnectionState> = this.#stateSignal.asReadonly();
   /**
    * Counters as a signal: reconnects, last heartbeat round trip, last close code/reason, next retry, queue
    * depth and bytes, dropped, malformed, unhandled and duplicate messages. Changes on connection events and
    * app sends, never per incoming message.
    */
-  readonly stats: Signal<LiveSocketStats> = this.statsSignal.asReadonly();
+  readonly stats: Signal<LiveSocketStats> = this.#statsSignal.asReadonly();
   /** The connection state as an observable; replays the current state. */
   readonly state$: Observable<ConnectionState>;
   /** The counters as an observable; replays the current ones. */
@@ -89,33 +89,33 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
     const features = inject(ɵWEB_SOCKET_FEATURES);
     const featureOptions: Partial<MessagingClientOptions> = Object.assign({}, ...features.map((feature) => feature.options));
     const parts: MessagingParts = Object.assign({}, ...features.map((feature) => feature.parts));
-    this.client = new ɵMessagingCore<P>({
+    this.#client = new ɵMessagingCore<P>({
       ...featureOptions,
       // The server platform never connects, so its URL is neither resolved nor checked there.
-      url: !this.isBrowser ? () => '' : typeof config.url === 'function' ? inInjectionContext(config.url) : config.url,
+      url: !this.#isBrowser ? () => '' : typeof config.url === 'function' ? inInjectionContext(config.url) : config.url,
       protocols: config.protocols,
       binaryType: config.binaryType,
       connectTimeoutMs: config.connectTimeoutMs,
       requestTimeoutMs: config.requestTimeoutMs,
-      baseUrl: this.isBrowser ? document.baseURI : undefined,
+      baseUrl: this.#isBrowser ? document.baseURI : undefined,
       requireTls: config.requireTls,
       // Nothing is restored from storage on the server: there is no page reload to survive there.
-      queue: this.isBrowser ? featureOptions.queue : null,
+      queue: this.#isBrowser ? featureOptions.queue : null,
       storageKey: `ngx-live-socket:queue:${inject(ɵWEB_SOCKET_NAME)}`,
       webSocketFactory: inject(WEB_SOCKET_FACTORY),
       clock: inject(ɵWEB_SOCKET_CLOCK),
       random: inject(ɵWEB_SOCKET_RANDOM),
-      connectivity: this.isBrowser ? browserConnectivityEvents(document) : noConnectivityEvents,
+      connectivity: this.#isBrowser ? browserConnectivityEvents(document) : noConnectivityEvents,
     }, parts);
-    this.state$ = this.client.state$;
-    this.stats$ = this.client.stats$;
-    this.messages$ = this.client.messages$;
-    this.incoming$ = this.client.incoming$;
-    this.binary$ = this.client.binary$;
-    this.errors$ = this.client.errors$;
-    this.client.state$.subscribe((state) => this.stateSignal.set(state));
-    this.client.stats$.subscribe((stats) => this.statsSignal.set(stats));
-    inject(DestroyRef).onDestroy(() => this.client.dispose());
+    this.state$ = this.#client.state$;
+    this.stats$ = this.#client.stats$;
+    this.messages$ = this.#client.messages$;
+    this.incoming$ = this.#client.incoming$;
+    this.binary$ = this.#client.binary$;
+    this.errors$ = this.#client.errors$;
+    this.#client.state$.subscribe((state) => this.#stateSignal.set(state));
+    this.#client.stats$.subscribe((stats) => this.#statsSignal.set(stats));
+    inject(DestroyRef).onDestroy(() => this.#client.dispose());
     if (config.autoConnect !== false) {
       this.connect();
     }
@@ -123,9 +123,9 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
 
   /** Opens the connection (a no-op while connecting, open or reconnecting, and on the server platform). */
   connect(): void {
-    if (this.isBrowser) {
+    if (this.#isBrowser) {
       // Socket events and timers are registered here; outside the zone they never trigger change detection.
-      this.zone.runOutsideAngular(() => this.client.connect());
+      this.#zone.runOutsideAngular(() => this.#client.connect());
     }
   }
 
@@ -135,12 +135,12 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
    * `WebSocketArgumentError` at once and changes nothing.
    */
   close(code?: number, reason?: string): void {
-    this.client.close(code, reason);
+    this.#client.close(code, reason);
   }
 
   /** The payloads of one incoming message type, typed by the protocol. */
   on<K extends IncomingType<P>>(type: K): Observable<IncomingPayload<P, K>> {
-    return this.client.on(type);
+    return this.#client.on(type);
   }
 
   /**
@@ -160,12 +160,12 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
       assertInInjectionContext(this.latest);
     }
     const destroyRef = options.injector?.get(DestroyRef) ?? inject(DestroyRef);
-    return frameCoalescedSignal<IncomingPayload<P, K> | undefined>(this.client.on(type), undefined, destroyRef, this.zone, this.scheduleFrame);
+    return frameCoalescedSignal<IncomingPayload<P, K> | undefined>(this.#client.on(type), undefined, destroyRef, this.#zone, this.#scheduleFrame);
   }
 
   /** Whole envelopes of one incoming type (with `channel`, `seq`...). */
   envelopesOf<K extends IncomingType<P>>(type: K): Observable<Extract<IncomingEnvelope<P>, { type: K }>> {
-    return this.client.envelopesOf(type);
+    return this.#client.envelopesOf(type);
   }
 
   /**
@@ -173,7 +173,7 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
    * sends `unsub`, and each active channel is subscribed again after every reconnect.
    */
   channel(name: string): Observable<IncomingEnvelope<P>> {
-    return this.client.channel(name);
+    return this.#client.channel(name);
   }
 
   /**
@@ -181,7 +181,7 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
    * `status$` goes queued -> sent (-> acked with `withDelivery()`), or failed with a reason.
    */
   send<K extends OutgoingType<P>>(type: K, ...payload: PayloadArgument<OutgoingPayload<P, K>>): SendHandle {
-    return this.client.send(type, ...payload);
+    return this.#client.send(type, ...payload);
   }
 
   /**
@@ -189,7 +189,7 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
    * subscribed; unsubscribing cancels. Fails with a `WebSocketRequestError` (`timeout`, `error-reply`, `not-sent`).
    */
   request<K extends RequestType<P>>(type: K, payload: RequestPayload<P, K>, options?: RequestOptions): Observable<ReplyPayload<P, K>> {
-    return this.client.request(type, payload, options);
+    return this.#client.request(type, payload, options);
   }
 
   /**
@@ -197,17 +197,17 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
    * is then not sent and `send-failed` is reported on `errors$`.
    */
   sendRaw(frame: OutgoingFrame): boolean {
-    return this.client.sendRaw(frame);
+    return this.#client.sendRaw(frame);
   }
 
   /** As rxjs `WebSocketSubject.multiplex`: see {@link MessagingClient.multiplex}. */
   multiplex(subscribeMessage: () => Envelope, unsubscribeMessage: () => Envelope, messageFilter: (message: IncomingEnvelope<P>) => boolean): Observable<IncomingEnvelope<P>> {
-    return this.client.multiplex(subscribeMessage, unsubscribeMessage, messageFilter);
+    return this.#client.multiplex(subscribeMessage, unsubscribeMessage, messageFilter);
   }
 
   /** Subject-style send: the message goes through the codec and the queue, like rxjs `WebSocketSubject.next`. */
   next(message: Envelope): void {
-    this.client.sendMessage(message);
+    this.#client.sendMessage(message);
   }
 
   /**
@@ -216,12 +216,12 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
    */
   error(error: unknown): void {
     const { code, reason } = (error ?? {}) as { code?: number; reason?: string };
-    this.client.close(typeof code === 'number' ? code : undefined, typeof reason === 'string' ? reason : undefined);
+    this.#client.close(typeof code === 'number' ? code : undefined, typeof reason === 'string' ? reason : undefined);
   }
 
   /** Subject-style close: a normal close (1000), no reconnect. */
   complete(): void {
-    this.client.close();
+    this.#client.close();
   }
 
   /** Subject-style receive: every incoming message (see `incoming$`). */
