@@ -53,7 +53,10 @@ export function codecPong(codec: WebSocketCodec): (data: unknown) => boolean {
   };
 }
 
-/** Defaults: a dead link is noticed at most `intervalMs + timeoutMs` = 15 s after the last frame. */
+/**
+ * Defaults: a dead link is noticed at most `intervalMs + timeoutMs` = 15 s after the last frame (plus at most
+ * {@link FRAME_TIMING_MS} when that frame ended a run of frames).
+ */
 export const DEFAULT_HEARTBEAT_POLICY: HeartbeatPolicy = {
   intervalMs: 10_000,
   timeoutMs: 5_000,
