@@ -47,5 +47,25 @@ describe('MessageRouter', () => {
     router.complete();
     expect(completed).toBe(2);
     expect(router.size).toBe(0);
+    router.payloadsOf('t').subscribe({ complete: () => completed++ });
+    router.ofChannel('c').subscribe({ complete: () => completed++ });
+    expect(completed).toBe(4); // a stream asked for afterwards ends at once
+    expect(router.size).toBe(0);
+  });
+
+  it('delivers the envelopes and payloads from one entry, and keeps it while either has a subscriber', () => {
+    const router = new MessageRouter();
+    const seen: unknown[] = [];
+    const envelopes = router.ofType('t').subscribe((e) => seen.push(e));
+    const payloads = router.payloadsOf('t').subscribe((p) => seen.push(p));
+    expect(router.size).toBe(1);
+    router.route({ type: 't', payload: 'x' });
+    expect(seen).toEqual([{ type: 't', payload: 'x' }, 'x']);
+    envelopes.unsubscribe();
+    expect(router.route({ type: 't', payload: 'y' })).toBe(true);
+    expect(seen.at(-1)).toBe('y');
+    payloads.unsubscribe();
+    expect(router.size).toBe(0);
+    expect(router.route({ type: 't' })).toBe(false);
   });
 });

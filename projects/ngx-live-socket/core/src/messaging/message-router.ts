@@ -1,96 +1,115 @@
-import { Observable, type Subscriber } from 'rxjs';
+import { Observable } from 'rxjs';
+import { SubscriberList } from '../platform/subscriber-list';
 import type { Envelope } from './envelope';
 
-/** The subscribers of each key, in subscription order. */
-type Listeners<T> = Map<string, ReadonlyArray<Subscriber<T>>>;
+/** The streams of one message type: whole envelopes (`envelopesOf`) and payloads (`on`). */
+class TypeStreams {
+  readonly envelopes: SubscriberList<Envelope>;
+  /** Payloads beside the envelopes: `on(type)` subscribers get them with no operator in between. */
+  readonly payloads: SubscriberList<unknown>;
+
+  constructor(emptied: () => void) {
+    const leave = () => this.envelopes.size + this.payloads.size === 0 && emptied();
+    this.envelopes = new SubscriberList(leave);
+    this.payloads = new SubscriberList(leave);
+  }
+}
 
 /**
  * Delivers each incoming envelope to the streams that asked for its type or its channel.
  *
- * The subscribers of a type (or channel) are found by a Map lookup: routing costs the same whether 10 or
- * 10,000 types are subscribed, and a message never visits subscribers of other types (rxjs `multiplex`
- * runs every subscriber's filter on every message). The router calls the subscribers itself rather than
- * through a Subject per type: a Subject's `next` adds a closure and a copy of its observers per message, and
- * this is the path every incoming message takes. A key's list is replaced, never changed in place, so a
- * delivery in progress is not disturbed by the (un)subscribes it causes; it is made on the first subscribe
- * and dropped with the last unsubscribe, so nothing grows with types that come and go.
+ * A message costs one Map lookup for its type (both of the type's streams hang under it), whether 10 or
+ * 10,000 types are subscribed, and never visits subscribers of other types (rxjs `multiplex` runs every
+ * subscriber's filter on every message). The router calls the subscribers itself ({@link SubscriberList})
+ * rather than through a Subject per type: this is the path every incoming message takes. A type's or
+ * channel's entry is made on its first subscribe and dropped with its last unsubscribe, so nothing grows
+ * with types that come and go.
  */
 export class MessageRouter {
-  private readonly byType: Listeners<Envelope> = new Map();
-  /** Payload streams per type, beside the envelope streams: `on(type)` subscribers get payloads with no operator in between. */
-  private readonly payloadsByType: Listeners<unknown> = new Map();
-  private readonly byChannel: Listeners<Envelope> = new Map();
-  /** The subscribers of `all$`, under the key `''`. */
-  private readonly everything: Listeners<Envelope> = new Map();
+  private readonly byType = new Map<string, TypeStreams>();
+  private readonly byChannel = new Map<string, SubscriberList<Envelope>>();
+  /** The subscribers of `all$`. */
+  private readonly everything = new SubscriberList<Envelope>();
   private completed = false;
 
   /** Every routed envelope. */
-  readonly all$: Observable<Envelope> = new Observable<Envelope>((subscriber) =>
-    this.completed ? subscriber.complete() : listen(this.everything, '').subscribe(subscriber),
-  );
+  readonly all$: Observable<Envelope> = new Observable<Envelope>((subscriber) => this.everything.add(subscriber));
 
   /** Hands the envelope to its streams; `false` when no stream wanted it. */
   route(envelope: Envelope): boolean {
-    let delivered = deliver(this.everything.get(''), envelope);
-    delivered = deliver(this.byType.get(envelope.type), envelope) || delivered;
-    delivered = deliver(this.payloadsByType.get(envelope.type), envelope.payload) || delivered;
+    let delivered = this.everything.next(envelope);
+    const streams = this.byType.get(envelope.type);
+    if (streams !== undefined) {
+      // An entry exists only while one of its streams has a subscriber.
+      streams.envelopes.next(envelope);
+      streams.payloads.next(envelope.payload);
+      delivered = true;
+    }
     if (envelope.channel !== undefined) {
-      delivered = deliver(this.byChannel.get(envelope.channel), envelope) || delivered;
+      delivered = (this.byChannel.get(envelope.channel)?.next(envelope) ?? false) || delivered;
     }
     return delivered;
   }
 
   ofType(type: string): Observable<Envelope> {
-    return listen(this.byType, type);
-  }
-
-  ofChannel(channel: string): Observable<Envelope> {
-    return listen(this.byChannel, channel);
+    return new Observable<Envelope>((subscriber) => this.streamsOf(type).envelopes.add(subscriber));
   }
 
   /** The payloads of one type. */
   payloadsOf(type: string): Observable<unknown> {
-    return listen(this.payloadsByType, type);
+    return new Observable<unknown>((subscriber) => this.streamsOf(type).payloads.add(subscriber));
+  }
+
+  ofChannel(channel: string): Observable<Envelope> {
+    return new Observable<Envelope>((subscriber) => this.channelList(channel).add(subscriber));
   }
 
   /** How many types and channels have a live stream (for memory checks). */
   get size(): number {
-    return this.byType.size + this.payloadsByType.size + this.byChannel.size;
+    return this.byType.size + this.byChannel.size;
   }
 
-  /** Ends every stream (the connection is disposed). */
+  /** Ends every stream, and each one subscribed later (the connection is disposed). */
   complete(): void {
     this.completed = true;
-    for (const listeners of [this.everything, this.byType, this.payloadsByType, this.byChannel] as Array<Listeners<unknown>>) {
-      const subscribers = [...listeners.values()].flat();
-      listeners.clear();
-      subscribers.forEach((subscriber) => subscriber.complete());
-    }
+    const streams = [...this.byType.values()];
+    const channels = [...this.byChannel.values()];
+    this.byType.clear();
+    this.byChannel.clear();
+    this.everything.complete();
+    streams.forEach(({ envelopes, payloads }) => {
+      envelopes.complete();
+      payloads.complete();
+    });
+    channels.forEach((list) => list.complete());
   }
-}
 
-/** A stream of the values delivered under `key`; subscribing adds to its list, unsubscribing takes away. */
-function listen<T>(listeners: Listeners<T>, key: string): Observable<T> {
-  return new Observable<T>((subscriber) => {
-    listeners.set(key, [...(listeners.get(key) ?? []), subscriber]);
-    return () => {
-      const rest = (listeners.get(key) ?? []).filter((other) => other !== subscriber);
-      if (rest.length > 0) {
-        listeners.set(key, rest);
+  /** A type's entry, made on its first subscribe; once the router has completed, one that completes its subscribers. */
+  private streamsOf(type: string): TypeStreams {
+    let streams = this.byType.get(type);
+    if (streams === undefined) {
+      streams = new TypeStreams(() => this.byType.delete(type));
+      if (this.completed) {
+        streams.envelopes.complete();
+        streams.payloads.complete();
       } else {
-        listeners.delete(key);
+        this.byType.set(type, streams);
       }
-    };
-  });
-}
+    }
+    return streams;
+  }
 
-/** Calls each subscriber in turn, as a Subject would; `false` when there are none. */
-function deliver<T>(subscribers: ReadonlyArray<Subscriber<T>> | undefined, value: T): boolean {
-  if (subscribers === undefined) {
-    return false;
+  /** A channel's entry, made as {@link streamsOf} makes a type's. */
+  private channelList(channel: string): SubscriberList<Envelope> {
+    let list = this.byChannel.get(channel);
+    if (list === undefined) {
+      list = new SubscriberList<Envelope>(() => this.byChannel.delete(channel));
+      if (this.completed) {
+        list.complete();
+      } else {
+        this.byChannel.set(channel, list);
+      }
+    }
+    return list;
   }
-  for (let i = 0; i < subscribers.length; i++) {
-    subscribers[i].next(value);
-  }
-  return true;
 }
