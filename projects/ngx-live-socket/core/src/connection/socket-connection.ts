@@ -72,96 +72,99 @@ const PROTOCOL_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  * reported on `errors$`.
  */
 export class SocketConnection implements Transport {
-  private readonly stateSubject = new BehaviorSubject<ConnectionState>('idle');
-  private readonly statsSubject = new BehaviorSubject<ConnectionStats>(INITIAL_CONNECTION_STATS);
+  readonly #stateSubject = new BehaviorSubject<ConnectionState>('idle');
+  readonly #statsSubject = new BehaviorSubject<ConnectionStats>(INITIAL_CONNECTION_STATS);
   /** Not a Subject: every frame passes here, and a Subject's `next` costs more per value (see SubscriberList). */
-  private readonly frameSubscribers = new SubscriberList<unknown>();
-  private readonly linksSubject = new Subject<LinkEvent>();
-  private readonly errorsSubject = new Subject<WebSocketError>();
+  readonly #frameSubscribers = new SubscriberList<unknown>();
+  readonly #linksSubject = new Subject<LinkEvent>();
+  readonly #errorsSubject = new Subject<WebSocketError>();
 
   /** Connection state; replays the current one to new subscribers. */
-  readonly state$: Observable<ConnectionState> = this.stateSubject.asObservable();
+  readonly state$: Observable<ConnectionState> = this.#stateSubject.asObservable();
   /** Counters; replays the current ones to new subscribers. */
-  readonly stats$: Observable<ConnectionStats> = this.statsSubject.asObservable();
+  readonly stats$: Observable<ConnectionStats> = this.#statsSubject.asObservable();
   /** Every incoming frame except heartbeat pongs, as the socket delivered it (string, ArrayBuffer or Blob). */
-  readonly frames$: Observable<unknown> = new Observable<unknown>((subscriber) => this.frameSubscribers.add(subscriber));
+  readonly frames$: Observable<unknown> = new Observable<unknown>((subscriber) => this.#frameSubscribers.add(subscriber));
   /** The same frames: the name rxjs users know. */
   readonly messages$: Observable<unknown> = this.frames$;
   /** `open` as a link opens (before `state$` says so), `dropped` as an open link drops (before the state changes). */
-  readonly links$: Observable<LinkEvent> = this.linksSubject.asObservable();
+  readonly links$: Observable<LinkEvent> = this.#linksSubject.asObservable();
   /** What went wrong, as it happens. The connection recovers by itself where it can. */
-  readonly errors$: Observable<WebSocketError> = this.errorsSubject.asObservable();
+  readonly errors$: Observable<WebSocketError> = this.#errorsSubject.asObservable();
 
-  private readonly clock: Clock;
-  private readonly random: RandomSource;
-  private readonly factory: WebSocketFactory;
-  private readonly connectTimeoutMs: number;
-  private readonly reconnect: ReconnectPolicy | null;
-  private readonly heartbeat: Heartbeat | null;
+  readonly #clock: Clock;
+  readonly #random: RandomSource;
+  readonly #factory: WebSocketFactory;
+  readonly #connectTimeoutMs: number;
+  readonly #reconnect: ReconnectPolicy | null;
+  readonly #heartbeat: Heartbeat | null;
   /** Set when `url` is a list: picks each attempt's URL and fails over among them. */
-  private readonly rotation: UrlRotation | null;
+  readonly #rotation: UrlRotation | null;
 
-  private link: SocketLink | null = null;
+  #link: SocketLink | null = null;
   /** The app wants a connection: set by connect(), cleared by close() or when we give up. */
-  private wanted = false;
+  #wanted = false;
   /** Bumped whenever in-flight async work (URL factory, auth hook) must be ignored when it settles. */
-  private generation = 0;
-  private retryTimer: TimerHandle | null = null;
-  private connectTimer: TimerHandle | null = null;
-  private stopConnectivity: (() => void) | null = null;
-  private disposed = false;
+  #generation = 0;
+  #retryTimer: TimerHandle | null = null;
+  #connectTimer: TimerHandle | null = null;
+  #stopConnectivity: (() => void) | null = null;
+  #disposed = false;
   /** Whether this connect() has been open once: only then is a later open a reconnect. */
-  private openedSinceConnect = false;
+  #openedSinceConnect = false;
+
+  readonly #options: SocketClientOptions;
 
   constructor(
-    private readonly options: SocketClientOptions,
+    options: SocketClientOptions,
     parts: ConnectionParts = {},
   ) {
-    this.clock = options.clock ?? systemClock;
-    this.random = options.random ?? mathRandom;
-    this.factory = options.webSocketFactory ?? globalWebSocketFactory;
-    this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    if (!(this.connectTimeoutMs > 0)) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? mathRandom;
+    this.#factory = options.webSocketFactory ?? globalWebSocketFactory;
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    if (!(this.#connectTimeoutMs > 0)) {
       throw new WebSocketArgumentError('connectTimeoutMs', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${String(options.connectTimeoutMs)} is not allowed; expected a number of ms > 0.`);
     }
-    this.rotation = Array.isArray(options.url) ? UrlRotation.from(options.url, options.baseUrl, options.requireTls) : null;
-    if (this.rotation === null && typeof options.url !== 'function') {
+    this.#rotation = Array.isArray(options.url) ? UrlRotation.from(options.url, options.baseUrl, options.requireTls) : null;
+    if (this.#rotation === null && typeof options.url !== 'function') {
       resolveSocketUrl(options.url as string | URL, options.baseUrl, options.requireTls);
     }
     assertValidProtocols(options.protocols);
-    this.reconnect = options.reconnect == null ? null : resolveReconnectPolicy(options.reconnect);
-    this.heartbeat =
+    this.#reconnect = options.reconnect == null ? null : resolveReconnectPolicy(options.reconnect);
+    this.#heartbeat =
       options.heartbeat == null
         ? null
-        : requirePart(parts.heartbeat, 'heartbeat')(options.heartbeat, this.clock, {
-            send: (frame) => this.link?.send(frame),
-            dead: (silentForMs) => this.dropDeadLink(silentForMs),
-            rtt: (ms) => this.patchStats({ lastRttMs: ms }),
+        : requirePart(parts.heartbeat, 'heartbeat')(options.heartbeat, this.#clock, {
+            send: (frame) => this.#link?.send(frame),
+            dead: (silentForMs) => this.#dropDeadLink(silentForMs),
+            rtt: (ms) => this.#patchStats({ lastRttMs: ms }),
           });
   }
 
   get state(): ConnectionState {
-    return this.stateSubject.value;
+    return this.#stateSubject.value;
   }
 
   get stats(): ConnectionStats {
-    return this.statsSubject.value;
+    return this.#statsSubject.value;
   }
 
   /** Opens the connection. Does nothing while it is already connecting, open or reconnecting. */
   connect(): void {
-    if (this.disposed || this.wanted) {
+    if (this.#disposed || this.#wanted) {
       return;
     }
-    this.wanted = true;
-    this.openedSinceConnect = false;
-    this.patchStats({ failedAttempts: 0 });
+    this.#wanted = true;
+    this.#openedSinceConnect = false;
+    this.#patchStats({ failedAttempts: 0 });
     // `offline` only probes an open link: a waiting retry keeps its delay, since an attempt now would fail and
     // spend one of `maxAttempts`. Nor is it held until `online`: `navigator.onLine` can say offline on a
     // network that works (VPNs, virtual adapters), and a client waiting for `online` would never come back.
-    this.stopConnectivity ??= (this.options.connectivity ?? noConnectivityEvents)((event) => (event !== 'offline' || this.state === 'open') && this.checkLiveness());
-    this.setState('connecting');
-    this.startAttempt();
+    this.#stopConnectivity ??= (this.#options.connectivity ?? noConnectivityEvents)((event) => (event !== 'offline' || this.state === 'open') && this.checkLiveness());
+    this.#setState('connecting');
+    this.#startAttempt();
   }
 
   /**
@@ -170,22 +173,22 @@ export class SocketConnection implements Transport {
    */
   close(code = 1000, reason = ''): void {
     assertValidCloseArguments(code, reason);
-    this.wanted = false;
-    this.generation++;
-    this.clearTimers();
-    this.heartbeat?.stop();
-    if (this.link !== null) {
+    this.#wanted = false;
+    this.#generation++;
+    this.#clearTimers();
+    this.#heartbeat?.stop();
+    if (this.#link !== null) {
       const wasOpen = this.stats.openedAt !== null;
-      this.link.abandon(code, reason);
-      this.link = null;
-      this.patchStats({ lastCloseCode: code, lastCloseReason: reason, openedAt: null, protocol: null });
+      this.#link.abandon(code, reason);
+      this.#link = null;
+      this.#patchStats({ lastCloseCode: code, lastCloseReason: reason, openedAt: null, protocol: null });
       if (wasOpen) {
-        this.linksSubject.next('dropped');
+        this.#linksSubject.next('dropped');
       }
     }
-    this.patchStats({ nextRetryAt: null });
+    this.#patchStats({ nextRetryAt: null });
     if (this.state !== 'idle') {
-      this.setState('closed');
+      this.#setState('closed');
     }
   }
 
@@ -197,25 +200,25 @@ export class SocketConnection implements Transport {
     if (this.trySend(frame)) {
       return true;
     }
-    this.report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `send() while the connection is ${this.state}: the frame was not sent.`, { data: frame });
+    this.#report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `send() while the connection is ${this.state}: the frame was not sent.`, { data: frame });
     return false;
   }
 
   /** True while a socket is open (also during `links$`'s `open`, before `state$` announces it). */
   get isOpen(): boolean {
-    return this.link?.isOpen ?? false;
+    return this.#link?.isOpen ?? false;
   }
 
   /** Sends a frame if a socket is open; `false` otherwise, with nothing reported (the caller decides). */
   trySend(frame: OutgoingFrame): boolean {
-    if (!this.link?.isOpen) {
+    if (!this.#link?.isOpen) {
       return false;
     }
     try {
-      this.link.send(frame);
+      this.#link.send(frame);
       return true;
     } catch (cause) {
-      this.report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the socket refused the frame: ${describeError(cause)}`, { data: frame, cause });
+      this.#report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the socket refused the frame: ${describeError(cause)}`, { data: frame, cause });
       return false;
     }
   }
@@ -225,119 +228,119 @@ export class SocketConnection implements Transport {
    * page becomes visible. Waiting for a backoff delay -> retries at once; open -> pings.
    */
   checkLiveness(): void {
-    if (!this.wanted) {
+    if (!this.#wanted) {
       return;
     }
-    if (this.retryTimer !== null) {
-      this.clock.clearTimeout(this.retryTimer);
-      this.retryTimer = null;
-      this.startAttempt();
+    if (this.#retryTimer !== null) {
+      this.#clock.clearTimeout(this.#retryTimer);
+      this.#retryTimer = null;
+      this.#startAttempt();
     } else if (this.state === 'open') {
-      if (this.link !== null && !this.link.isOpen) {
-        this.link.abandon();
-        this.handleDrop({ code: ABNORMAL_CLOSE, reason: 'socket no longer open', wasClean: false });
+      if (this.#link !== null && !this.#link.isOpen) {
+        this.#link.abandon();
+        this.#handleDrop({ code: ABNORMAL_CLOSE, reason: 'socket no longer open', wasClean: false });
       } else {
-        this.heartbeat?.probe();
+        this.#heartbeat?.probe();
       }
     }
   }
 
   /** Closes the connection, stops every timer and listener, and completes the observables. */
   dispose(): void {
-    if (this.disposed) {
+    if (this.#disposed) {
       return;
     }
     this.close();
-    this.disposed = true;
-    this.stopConnectivity?.();
-    this.stopConnectivity = null;
-    this.stateSubject.complete();
-    this.statsSubject.complete();
-    this.frameSubscribers.complete();
-    this.linksSubject.complete();
-    this.errorsSubject.complete();
+    this.#disposed = true;
+    this.#stopConnectivity?.();
+    this.#stopConnectivity = null;
+    this.#stateSubject.complete();
+    this.#statsSubject.complete();
+    this.#frameSubscribers.complete();
+    this.#linksSubject.complete();
+    this.#errorsSubject.complete();
   }
 
-  private startAttempt(): void {
-    const generation = ++this.generation;
+  #startAttempt(): void {
+    const generation = ++this.#generation;
     let source: ReturnType<Extract<SocketUrlSource, () => unknown>> | string | URL;
     try {
-      const url = this.options.url;
-      source = this.rotation !== null ? this.rotation.current : typeof url === 'function' ? url() : (url as string | URL);
+      const url = this.#options.url;
+      source = this.#rotation !== null ? this.#rotation.current : typeof url === 'function' ? url() : (url as string | URL);
     } catch (cause) {
-      this.attemptFailed('url-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the url factory threw: ${describeError(cause)}`, cause);
+      this.#attemptFailed('url-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the url factory threw: ${describeError(cause)}`, cause);
       return;
     }
     if (isPromiseLike(source)) {
       source.then(
-        (url) => generation === this.generation && this.openSocket(url),
+        (url) => generation === this.#generation && this.#openSocket(url),
         (cause: unknown) =>
-          generation === this.generation && this.attemptFailed('url-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the url factory rejected: ${describeError(cause)}`, cause),
+          generation === this.#generation && this.#attemptFailed('url-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the url factory rejected: ${describeError(cause)}`, cause),
       );
     } else {
-      this.openSocket(source);
+      this.#openSocket(source);
     }
   }
 
-  private openSocket(url: string | URL): void {
+  #openSocket(url: string | URL): void {
     let href: string;
     try {
-      href = resolveSocketUrl(url, this.options.baseUrl, this.options.requireTls);
+      href = resolveSocketUrl(url, this.#options.baseUrl, this.#options.requireTls);
     } catch (cause) {
-      this.attemptFailed('url-failed', describeError(cause), cause);
+      this.#attemptFailed('url-failed', describeError(cause), cause);
       return;
     }
-    this.patchStats({ url: redactUrl(href) });
+    this.#patchStats({ url: redactUrl(href) });
     let link: SocketLink;
     try {
-      link = SocketLink.open(this.factory, href, this.options.protocols, this.options.binaryType, {
-        open: (protocol) => this.handleOpen(protocol),
-        message: (data) => this.handleMessage(data),
-        error: (info) => this.socketError(href, info),
+      link = SocketLink.open(this.#factory, href, this.#options.protocols, this.#options.binaryType, {
+        open: (protocol) => this.#handleOpen(protocol),
+        message: (data) => this.#handleMessage(data),
+        error: (info) => this.#socketError(href, info),
         close: (close) => {
-          this.link = null;
-          this.handleDrop(close);
+          this.#link = null;
+          this.#handleDrop(close);
         },
       });
     } catch (cause) {
       if (cause instanceof WebSocketUnavailableError) {
-        this.giveUp('create-failed', describeError(cause), cause);
+        this.#giveUp('create-failed', describeError(cause), cause);
       } else {
         // The constructor's message may quote the URL, token and all: message and cause keep a redacted copy.
-        this.attemptFailed('create-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `could not create a socket to ${redactUrl(href)}: ${describeError(cause)}`, cause);
+        this.#attemptFailed('create-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `could not create a socket to ${redactUrl(href)}: ${describeError(cause)}`, cause);
       }
       return;
     }
-    this.link = link;
-    this.connectTimer = this.clock.setTimeout(() => {
-      this.connectTimer = null;
+    this.#link = link;
+    this.#connectTimer = this.#clock.setTimeout(() => {
+      this.#connectTimer = null;
       link.abandon();
-      this.link = null;
-      this.report('connect-timeout', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `no handshake with ${redactUrl(href)} within ${this.connectTimeoutMs} ms.`);
-      this.handleDrop({ code: ABNORMAL_CLOSE, reason: 'connect timeout', wasClean: false });
-    }, this.connectTimeoutMs);
+      this.#link = null;
+      this.#report('connect-timeout', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `no handshake with ${redactUrl(href)} within ${this.#connectTimeoutMs} ms.`);
+      this.#handleDrop({ code: ABNORMAL_CLOSE, reason: 'connect timeout', wasClean: false });
+    }, this.#connectTimeoutMs);
   }
 
-  private handleOpen(protocol: string): void {
-    this.clearConnectTimer();
-    this.patchStats({
-      openedAt: this.clock.now(),
+  #handleOpen(protocol: string): void {
+    this.#clearConnectTimer();
+    this.#patchStats({
+      openedAt: this.#clock.now(),
       protocol,
       nextRetryAt: null,
-      reconnects: this.stats.reconnects + (this.openedSinceConnect ? 1 : 0),
+      reconnects: this.stats.reconnects + (this.#openedSinceConnect ? 1 : 0),
     });
-    this.openedSinceConnect = true;
-    this.rotation?.opened();
-    this.heartbeat?.start();
-    this.linksSubject.next('open');
-    this.setState('open');
+    this.#openedSinceConnect = true;
+    this.#rotation?.opened();
+    this.#heartbeat?.start();
+    this.#linksSubject.next('open');
+    this.#setState('open');
   }
 
-  private handleMessage(data: unknown): void {
-    if (this.heartbeat?.frameReceived(data)) {
+  #handleMessage(data: unknown): void {
+    if (this.#heartbeat?.frameReceived(data)) {
       return;
     }
-    this.frameSubscribers.next(data);
+    this.#frameSubscribers.next(data);
   }
 
   /**
@@ -345,166 +348,166 @@ export class SocketConnection implements Transport {
    * "Unexpected server response: 401"): keep it, and the HTTP status it names. URLs in the message and the
    * cause are redacted on the way out (libraryMessage, report).
    */
-  private socketError(href: string, { message, cause }: SocketErrorInfo): void {
+  #socketError(href: string, { message, cause }: SocketErrorInfo): void {
     const status = /response: (\d{3})/.exec(message);
-    this.report('socket-error', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the socket to ${redactUrl(href)} reported an error${message && `: ${message}`}.`, {
+    this.#report('socket-error', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the socket to ${redactUrl(href)} reported an error${message && `: ${message}`}.`, {
       cause,
       httpStatus: status ? Number(status[1]) : undefined,
     });
   }
 
-  private dropDeadLink(silentForMs: number): void {
-    this.link?.abandon(DEAD_LINK_CLOSE, 'heartbeat timeout');
-    this.link = null;
-    this.report('heartbeat-timeout', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `no frame for ${silentForMs} ms although we pinged: the link is dead.`);
-    this.handleDrop({ code: ABNORMAL_CLOSE, reason: 'heartbeat timeout', wasClean: false });
+  #dropDeadLink(silentForMs: number): void {
+    this.#link?.abandon(DEAD_LINK_CLOSE, 'heartbeat timeout');
+    this.#link = null;
+    this.#report('heartbeat-timeout', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `no frame for ${silentForMs} ms although we pinged: the link is dead.`);
+    this.#handleDrop({ code: ABNORMAL_CLOSE, reason: 'heartbeat timeout', wasClean: false });
   }
 
   /** The link dropped (or never came up) without the app asking. */
-  private handleDrop(close: CloseInfo): void {
-    this.clearConnectTimer();
-    this.heartbeat?.stop();
+  #handleDrop(close: CloseInfo): void {
+    this.#clearConnectTimer();
+    this.#heartbeat?.stop();
     const { openedAt } = this.stats;
     if (openedAt !== null) {
-      this.linksSubject.next('dropped');
+      this.#linksSubject.next('dropped');
     }
-    const policy = this.reconnect;
-    const stable = openedAt !== null && policy != null && this.clock.now() - openedAt >= policy.stableAfterMs;
-    this.patchStats({
+    const policy = this.#reconnect;
+    const stable = openedAt !== null && policy != null && this.#clock.now() - openedAt >= policy.stableAfterMs;
+    this.#patchStats({
       lastCloseCode: close.code,
       lastCloseReason: close.reason,
       openedAt: null,
       protocol: null,
       ...(stable ? { failedAttempts: 0 } : {}),
     });
-    if (!this.wanted) {
+    if (!this.#wanted) {
       return;
     }
     if (policy == null) {
-      this.wanted = false;
-      this.setState('closed');
+      this.#wanted = false;
+      this.#setState('closed');
       return;
     }
     const decision = classifyClose(close);
     // With several URLs: a link that never opened, or a server that says "not me", moves on to the next
     // URL at once; only when every URL failed in a row does the backoff below apply.
-    if (decision.action === 'retry' && (openedAt === null || GO_ELSEWHERE_CLOSE_CODES.has(close.code)) && this.failOver()) {
+    if (decision.action === 'retry' && (openedAt === null || GO_ELSEWHERE_CLOSE_CODES.has(close.code)) && this.#failOver()) {
       return;
     }
     if (decision.action === 'retry') {
-      this.scheduleRetry(policy, decision.retryAfterMs);
+      this.#scheduleRetry(policy, decision.retryAfterMs);
     } else {
-      this.askAuthHook(policy, close);
+      this.#askAuthHook(policy, close);
     }
   }
 
-  private attemptFailed(kind: 'url-failed' | 'create-failed', message: string | false, cause: unknown): void {
-    this.report(kind, message, { cause });
-    if (this.reconnect != null && this.failOver()) {
+  #attemptFailed(kind: 'url-failed' | 'create-failed', message: string | false, cause: unknown): void {
+    this.#report(kind, message, { cause });
+    if (this.#reconnect != null && this.#failOver()) {
       return;
     }
-    if (this.reconnect == null) {
-      this.wanted = false;
-      this.setState('closed');
+    if (this.#reconnect == null) {
+      this.#wanted = false;
+      this.#setState('closed');
     } else {
-      this.scheduleRetry(this.reconnect, 0);
+      this.#scheduleRetry(this.#reconnect, 0);
     }
   }
 
   /** With several URLs, starts an attempt on the next one at once unless each failed in this round. */
-  private failOver(): boolean {
-    if (this.rotation === null || !this.rotation.moveOn()) {
+  #failOver(): boolean {
+    if (this.#rotation === null || !this.#rotation.moveOn()) {
       return false;
     }
-    this.setState('reconnecting');
-    this.startAttempt();
+    this.#setState('reconnecting');
+    this.#startAttempt();
     return true;
   }
 
-  private scheduleRetry(policy: ReconnectPolicy, minDelayMs: number): void {
+  #scheduleRetry(policy: ReconnectPolicy, minDelayMs: number): void {
     const attempt = this.stats.failedAttempts;
     // `failedAttempts` counts the retries scheduled; the first attempt of connect() was not one of them, so
     // it is added while that connect() has never opened: `maxAttempts: 3` then means 3 attempts in all.
-    const failed = attempt + (this.openedSinceConnect ? 0 : 1);
+    const failed = attempt + (this.#openedSinceConnect ? 0 : 1);
     if (failed >= policy.maxAttempts) {
-      this.giveUp('gave-up', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${failed} consecutive attempts failed (maxAttempts ${policy.maxAttempts}); staying closed.`);
+      this.#giveUp('gave-up', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${failed} consecutive attempts failed (maxAttempts ${policy.maxAttempts}); staying closed.`);
       return;
     }
-    const delay = minDelayMs + nextReconnectDelay(attempt, policy, this.random);
-    this.patchStats({ failedAttempts: attempt + 1, nextRetryAt: this.clock.now() + delay });
-    this.setState('reconnecting');
-    this.retryTimer = this.clock.setTimeout(() => {
-      this.retryTimer = null;
-      this.startAttempt();
+    const delay = minDelayMs + nextReconnectDelay(attempt, policy, this.#random);
+    this.#patchStats({ failedAttempts: attempt + 1, nextRetryAt: this.#clock.now() + delay });
+    this.#setState('reconnecting');
+    this.#retryTimer = this.#clock.setTimeout(() => {
+      this.#retryTimer = null;
+      this.#startAttempt();
     }, delay);
   }
 
   /** Policy/auth close: only the app knows whether fresh credentials would help. */
-  private askAuthHook(policy: ReconnectPolicy, close: CloseInfo): void {
+  #askAuthHook(policy: ReconnectPolicy, close: CloseInfo): void {
     const hook = policy.onAuthFailure;
     const refused = `the server refused the connection (close ${close.code} "${close.reason}")`;
     if (hook === undefined) {
-      this.giveUp('auth-refused', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${refused} and no onAuthFailure hook allows a retry.`, undefined, close);
+      this.#giveUp('auth-refused', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${refused} and no onAuthFailure hook allows a retry.`, undefined, close);
       return;
     }
-    const generation = ++this.generation;
-    this.setState('reconnecting');
+    const generation = ++this.#generation;
+    this.#setState('reconnecting');
     new Promise<boolean>((resolve) => resolve(hook(close))).then(
       (retry) => {
-        if (generation !== this.generation) {
+        if (generation !== this.#generation) {
           return;
         }
         if (retry === true) {
-          this.scheduleRetry(policy, 0);
+          this.#scheduleRetry(policy, 0);
         } else {
-          this.giveUp('auth-refused', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${refused} and onAuthFailure declined to retry.`, undefined, close);
+          this.#giveUp('auth-refused', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${refused} and onAuthFailure declined to retry.`, undefined, close);
         }
       },
       (cause: unknown) => {
-        if (generation === this.generation) {
-          this.giveUp('hook-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `onAuthFailure threw: ${describeError(cause)}`, cause, close);
+        if (generation === this.#generation) {
+          this.#giveUp('hook-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `onAuthFailure threw: ${describeError(cause)}`, cause, close);
         }
       },
     );
   }
 
-  private giveUp(kind: 'gave-up' | 'auth-refused' | 'hook-failed' | 'create-failed', message: string | false, cause?: unknown, close?: CloseInfo): void {
-    this.wanted = false;
-    this.patchStats({ nextRetryAt: null });
-    this.setState('closed');
-    this.report(kind, message, { cause, close });
+  #giveUp(kind: 'gave-up' | 'auth-refused' | 'hook-failed' | 'create-failed', message: string | false, cause?: unknown, close?: CloseInfo): void {
+    this.#wanted = false;
+    this.#patchStats({ nextRetryAt: null });
+    this.#setState('closed');
+    this.#report(kind, message, { cause, close });
   }
 
-  private report(kind: WebSocketError['kind'], message: string | false, details: WebSocketError['details'] = {}): void {
+  #report(kind: WebSocketError['kind'], message: string | false, details: WebSocketError['details'] = {}): void {
     // Every cause passes here: one quoting the URL (a native constructor's error does) is kept redacted.
     const safe = details.cause === undefined ? details : { ...details, cause: redactedCause(details.cause) };
-    this.errorsSubject.next(new WebSocketError(kind, message, safe));
+    this.#errorsSubject.next(new WebSocketError(kind, message, safe));
   }
 
-  private setState(state: ConnectionState): void {
-    if (this.stateSubject.value !== state && !this.disposed) {
-      this.stateSubject.next(state);
+  #setState(state: ConnectionState): void {
+    if (this.#stateSubject.value !== state && !this.#disposed) {
+      this.#stateSubject.next(state);
     }
   }
 
-  private patchStats(patch: Partial<ConnectionStats>): void {
-    if (!this.disposed) {
-      this.statsSubject.next({ ...this.statsSubject.value, ...patch });
+  #patchStats(patch: Partial<ConnectionStats>): void {
+    if (!this.#disposed) {
+      this.#statsSubject.next({ ...this.#statsSubject.value, ...patch });
     }
   }
 
-  private clearConnectTimer(): void {
-    if (this.connectTimer !== null) {
-      this.clock.clearTimeout(this.connectTimer);
-      this.connectTimer = null;
+  #clearConnectTimer(): void {
+    if (this.#connectTimer !== null) {
+      this.#clock.clearTimeout(this.#connectTimer);
+      this.#connectTimer = null;
     }
   }
 
-  private clearTimers(): void {
-    this.clearConnectTimer();
-    if (this.retryTimer !== null) {
-      this.clock.clearTimeout(this.retryTimer);
-      this.retryTimer = null;
+  #clearTimers(): void {
+    this.#clearConnectTimer();
+    if (this.#retryTimer !== null) {
+      this.#clock.clearTimeout(this.#retryTimer);
+      this.#retryTimer = null;
     }
   }
 }

@@ -34,28 +34,31 @@ const CLOSING = 2;
  * and opens a fresh one, so a late event from an old socket can never touch the new connection.
  */
 export class SocketLink {
-  private abandoned = false;
+  #abandoned = false;
+
+  readonly #socket: WebSocketLike;
 
   private constructor(
-    private readonly socket: WebSocketLike,
+    socket: WebSocketLike,
     events: SocketLinkEvents,
   ) {
+    this.#socket = socket;
     // Plain listeners, each checking `abandoned`: the message one runs for every frame, so it stays minimal.
-    socket.addEventListener('open', () => !this.abandoned && events.open(socket.protocol ?? ''));
+    socket.addEventListener('open', () => !this.#abandoned && events.open(socket.protocol ?? ''));
     socket.addEventListener('message', (event) => {
-      if (!this.abandoned) {
+      if (!this.#abandoned) {
         events.message((event as MessageEventFields).data);
       }
     });
     socket.addEventListener('error', (event) => {
       const { message, error } = event as ErrorEventFields;
-      if (!this.abandoned) {
+      if (!this.#abandoned) {
         events.error({ message: String(message ?? ''), cause: error });
       }
     });
     socket.addEventListener('close', (event) => {
-      if (!this.abandoned) {
-        this.abandoned = true;
+      if (!this.#abandoned) {
+        this.#abandoned = true;
         // Read in place: a local for the cast event costs bytes in every app's bundle (npm run test:size).
         events.close({
           code: (event as CloseEventFields).code,
@@ -86,17 +89,17 @@ export class SocketLink {
   }
 
   get isOpen(): boolean {
-    return !this.abandoned && this.socket.readyState === OPEN;
+    return !this.#abandoned && this.#socket.readyState === OPEN;
   }
 
   send(frame: OutgoingFrame): void {
-    this.socket.send(frame as string);
+    this.#socket.send(frame as string);
   }
 
   /** Starts the closing handshake; the close event still arrives. */
   close(code?: number, reason?: string): void {
-    if (this.socket.readyState < CLOSING) {
-      this.socket.close(code, reason);
+    if (this.#socket.readyState < CLOSING) {
+      this.#socket.close(code, reason);
     }
   }
 
@@ -105,7 +108,7 @@ export class SocketLink {
    * dead link. No further event of this link reaches the owner.
    */
   abandon(code?: number, reason?: string): void {
-    this.abandoned = true;
+    this.#abandoned = true;
     try {
       this.close(code, reason);
     } catch {

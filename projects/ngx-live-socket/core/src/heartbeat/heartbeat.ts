@@ -124,96 +124,103 @@ const LATE_CHECK_MS = 1_000;
  */
 export class Heartbeat {
   /** When the last frame arrived, as far as the last check could tell (see the class comment). */
-  private lastFrameAt = 0;
+  #lastFrameAt = 0;
   /** Frames since the last check. */
-  private framesSinceCheck = 0;
+  #framesSinceCheck = 0;
   /** When the first of them arrived. */
-  private firstFrameAt = 0;
+  #firstFrameAt = 0;
   /** When the unanswered ping went out; any frame answers it. */
-  private pingSentAt: number | null = null;
+  #pingSentAt: number | null = null;
   /** When the ping went out that the next pong measures. */
-  private rttPingSentAt: number | null = null;
-  private timer: TimerHandle | null = null;
-  private readonly isPong: ((data: unknown) => boolean) | null;
+  #rttPingSentAt: number | null = null;
+  #timer: TimerHandle | null = null;
+  readonly #isPong: ((data: unknown) => boolean) | null;
+
+  readonly #policy: HeartbeatPolicy;
+  readonly #clock: Clock;
+  readonly #hooks: HeartbeatHooks;
 
   constructor(
-    private readonly policy: HeartbeatPolicy,
-    private readonly clock: Clock,
-    private readonly hooks: HeartbeatHooks,
+    policy: HeartbeatPolicy,
+    clock: Clock,
+    hooks: HeartbeatHooks,
   ) {
-    this.isPong = policy.isPong === undefined ? isJsonPong : policy.isPong;
+    this.#policy = policy;
+    this.#clock = clock;
+    this.#hooks = hooks;
+    this.#isPong = policy.isPong === undefined ? isJsonPong : policy.isPong;
   }
 
   start(): void {
     this.stop();
-    this.lastFrameAt = this.clock.now();
-    this.schedule(this.policy.intervalMs);
+    this.#lastFrameAt = this.#clock.now();
+    this.#schedule(this.#policy.intervalMs);
   }
 
   stop(): void {
-    if (this.timer !== null) {
-      this.clock.clearTimeout(this.timer);
-      this.timer = null;
+    if (this.#timer !== null) {
+      this.#clock.clearTimeout(this.#timer);
+      this.#timer = null;
     }
-    this.framesSinceCheck = 0;
-    this.pingSentAt = null;
-    this.rttPingSentAt = null;
+    this.#framesSinceCheck = 0;
+    this.#pingSentAt = null;
+    this.#rttPingSentAt = null;
   }
 
   /** Records life. Returns `true` when the frame is a pong, which the caller keeps from the app. */
   frameReceived(data: unknown): boolean {
-    if (this.framesSinceCheck++ === 0) {
-      this.firstFrameSinceCheck();
+    if (this.#framesSinceCheck++ === 0) {
+      this.#firstFrameSinceCheck();
     }
-    if (this.isPong === null || !this.isPong(data)) {
+    if (this.#isPong === null || !this.#isPong(data)) {
       return false;
     }
-    if (this.rttPingSentAt !== null) {
-      this.hooks.rtt(this.clock.now() - this.rttPingSentAt);
-      this.rttPingSentAt = null;
+    if (this.#rttPingSentAt !== null) {
+      this.#hooks.rtt(this.#clock.now() - this.#rttPingSentAt);
+      this.#rttPingSentAt = null;
     }
     return true;
   }
 
   /** Checks liveness now (network came back, page visible again): ping unless one is already out. */
   probe(): void {
-    if (this.timer === null || this.pingSentAt !== null) {
+    if (this.#timer === null || this.#pingSentAt !== null) {
       return;
     }
-    const now = this.clock.now();
-    this.dateFrames(now);
-    this.sendPing(now);
+    const now = this.#clock.now();
+    this.#dateFrames(now);
+    this.#sendPing(now);
   }
 
   /** The link is alive (any ping is answered); a check soon dates the end of this run of frames. */
-  private firstFrameSinceCheck(): void {
-    if (this.timer === null) {
+  #firstFrameSinceCheck(): void {
+    if (this.#timer === null) {
       return; // stopped: nothing to watch
     }
-    this.firstFrameAt = this.clock.now();
-    this.pingSentAt = null;
-    this.schedule(Math.min(FRAME_TIMING_MS, this.policy.intervalMs));
+    this.#firstFrameAt = this.#clock.now();
+    this.#pingSentAt = null;
+    this.#schedule(Math.min(FRAME_TIMING_MS, this.#policy.intervalMs));
   }
 
-  private check(): void {
-    this.timer = null;
-    const now = this.clock.now();
-    this.dateFrames(now);
-    if (this.pingSentAt !== null) {
-      const waited = now - this.pingSentAt;
-      if (waited >= this.policy.timeoutMs) {
+  #check(): void {
+    this.#timer = null;
+    const now = this.#clock.now();
+    this.#dateFrames(now);
+    if (this.#pingSentAt !== null) {
+      const waited = now - this.#pingSentAt;
+      if (waited >= this.#policy.timeoutMs) {
         this.stop();
-        this.hooks.dead(now - this.lastFrameAt);
+        this.#hooks.dead(now - this.#lastFrameAt);
         return;
       }
-      this.schedule(this.policy.timeoutMs - waited);
+      this.#schedule(this.#policy.timeoutMs - waited);
       return;
     }
-    const silentFor = now - this.lastFrameAt;
-    if (silentFor >= this.policy.intervalMs) {
-      this.sendPing(now);
+    const silentFor = now - this.#lastFrameAt;
+    if (silentFor >= this.#policy.intervalMs) {
+      this.#sendPing(now);
     } else {
-      this.schedule(this.policy.intervalMs - silentFor);
+      this.#schedule(this.#policy.intervalMs - silentFor);
     }
   }
 
@@ -221,30 +228,30 @@ export class Heartbeat {
    * Dates the frames since the last check and starts counting afresh, so that the first frame after a ping
    * goes through firstFrameSinceCheck and answers it.
    */
-  private dateFrames(now: number): void {
-    const frames = this.framesSinceCheck;
-    this.framesSinceCheck = 0;
+  #dateFrames(now: number): void {
+    const frames = this.#framesSinceCheck;
+    this.#framesSinceCheck = 0;
     if (frames === 1) {
-      this.lastFrameAt = this.firstFrameAt;
+      this.#lastFrameAt = this.#firstFrameAt;
     } else if (frames > 1) {
       // Several frames since firstFrameAt: the last one came by now. A check much later than asked for
       // (a throttled tab, a machine that slept) cannot tell when; then the first frame's time is taken, and
       // the ping this may bring soon is a harmless probe.
-      this.lastFrameAt = now - this.firstFrameAt <= FRAME_TIMING_MS + LATE_CHECK_MS ? now : this.firstFrameAt;
+      this.#lastFrameAt = now - this.#firstFrameAt <= FRAME_TIMING_MS + LATE_CHECK_MS ? now : this.#firstFrameAt;
     }
   }
 
-  private sendPing(now: number): void {
-    this.pingSentAt = now;
-    this.rttPingSentAt = now;
-    this.schedule(this.policy.timeoutMs);
-    this.hooks.send(this.policy.ping(now));
+  #sendPing(now: number): void {
+    this.#pingSentAt = now;
+    this.#rttPingSentAt = now;
+    this.#schedule(this.#policy.timeoutMs);
+    this.#hooks.send(this.#policy.ping(now));
   }
 
-  private schedule(delayMs: number): void {
-    if (this.timer !== null) {
-      this.clock.clearTimeout(this.timer);
+  #schedule(delayMs: number): void {
+    if (this.#timer !== null) {
+      this.#clock.clearTimeout(this.#timer);
     }
-    this.timer = this.clock.setTimeout(() => this.check(), delayMs);
+    this.#timer = this.#clock.setTimeout(() => this.#check(), delayMs);
   }
 }

@@ -26,19 +26,19 @@ class TypeStreams {
  * with types that come and go.
  */
 export class MessageRouter {
-  private readonly byType = new Map<string, TypeStreams>();
-  private readonly byChannel = new Map<string, SubscriberList<Envelope>>();
+  readonly #byType = new Map<string, TypeStreams>();
+  readonly #byChannel = new Map<string, SubscriberList<Envelope>>();
   /** The subscribers of `all$`. */
-  private readonly everything = new SubscriberList<Envelope>();
-  private completed = false;
+  readonly #everything = new SubscriberList<Envelope>();
+  #completed = false;
 
   /** Every routed envelope. */
-  readonly all$: Observable<Envelope> = new Observable<Envelope>((subscriber) => this.everything.add(subscriber));
+  readonly all$: Observable<Envelope> = new Observable<Envelope>((subscriber) => this.#everything.add(subscriber));
 
   /** Hands the envelope to its streams; `false` when no stream wanted it. */
   route(envelope: Envelope): boolean {
-    let delivered = this.everything.next(envelope);
-    const streams = this.byType.get(envelope.type);
+    let delivered = this.#everything.next(envelope);
+    const streams = this.#byType.get(envelope.type);
     if (streams !== undefined) {
       // An entry exists only while one of its streams has a subscriber.
       streams.envelopes.next(envelope);
@@ -46,37 +46,37 @@ export class MessageRouter {
       delivered = true;
     }
     if (envelope.channel !== undefined) {
-      delivered = (this.byChannel.get(envelope.channel)?.next(envelope) ?? false) || delivered;
+      delivered = (this.#byChannel.get(envelope.channel)?.next(envelope) ?? false) || delivered;
     }
     return delivered;
   }
 
   ofType(type: string): Observable<Envelope> {
-    return new Observable<Envelope>((subscriber) => this.streamsOf(type).envelopes.add(subscriber));
+    return new Observable<Envelope>((subscriber) => this.#streamsOf(type).envelopes.add(subscriber));
   }
 
   /** The payloads of one type. */
   payloadsOf(type: string): Observable<unknown> {
-    return new Observable<unknown>((subscriber) => this.streamsOf(type).payloads.add(subscriber));
+    return new Observable<unknown>((subscriber) => this.#streamsOf(type).payloads.add(subscriber));
   }
 
   ofChannel(channel: string): Observable<Envelope> {
-    return new Observable<Envelope>((subscriber) => this.channelList(channel).add(subscriber));
+    return new Observable<Envelope>((subscriber) => this.#channelList(channel).add(subscriber));
   }
 
   /** How many types and channels have a live stream (for memory checks). */
   get size(): number {
-    return this.byType.size + this.byChannel.size;
+    return this.#byType.size + this.#byChannel.size;
   }
 
   /** Ends every stream, and each one subscribed later (the connection is disposed). */
   complete(): void {
-    this.completed = true;
-    const streams = [...this.byType.values()];
-    const channels = [...this.byChannel.values()];
-    this.byType.clear();
-    this.byChannel.clear();
-    this.everything.complete();
+    this.#completed = true;
+    const streams = [...this.#byType.values()];
+    const channels = [...this.#byChannel.values()];
+    this.#byType.clear();
+    this.#byChannel.clear();
+    this.#everything.complete();
     streams.forEach(({ envelopes, payloads }) => {
       envelopes.complete();
       payloads.complete();
@@ -85,29 +85,29 @@ export class MessageRouter {
   }
 
   /** A type's entry, made on its first subscribe; once the router has completed, one that completes its subscribers. */
-  private streamsOf(type: string): TypeStreams {
-    let streams = this.byType.get(type);
+  #streamsOf(type: string): TypeStreams {
+    let streams = this.#byType.get(type);
     if (streams === undefined) {
-      streams = new TypeStreams(() => this.byType.delete(type));
-      if (this.completed) {
+      streams = new TypeStreams(() => this.#byType.delete(type));
+      if (this.#completed) {
         streams.envelopes.complete();
         streams.payloads.complete();
       } else {
-        this.byType.set(type, streams);
+        this.#byType.set(type, streams);
       }
     }
     return streams;
   }
 
   /** A channel's entry, made as {@link streamsOf} makes a type's. */
-  private channelList(channel: string): SubscriberList<Envelope> {
-    let list = this.byChannel.get(channel);
+  #channelList(channel: string): SubscriberList<Envelope> {
+    let list = this.#byChannel.get(channel);
     if (list === undefined) {
-      list = new SubscriberList<Envelope>(() => this.byChannel.delete(channel));
-      if (this.completed) {
+      list = new SubscriberList<Envelope>(() => this.#byChannel.delete(channel));
+      if (this.#completed) {
         list.complete();
       } else {
-        this.byChannel.set(channel, list);
+        this.#byChannel.set(channel, list);
       }
     }
     return list;

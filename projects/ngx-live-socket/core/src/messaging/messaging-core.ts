@@ -140,106 +140,111 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
   /** Everything that went wrong, connection and messages alike. Errors from before the first subscriber are kept for it. */
   readonly errors$: Observable<WebSocketError>;
 
-  private readonly codec: WebSocketCodec;
-  private readonly clock: Clock;
-  private readonly random: RandomSource;
-  private readonly router = new MessageRouter();
+  readonly #codec: WebSocketCodec;
+  readonly #clock: Clock;
+  readonly #random: RandomSource;
+  readonly #router = new MessageRouter();
   /** Made by the first `channel()`, from the `channels` part. */
-  private channels: Channels | null = null;
+  #channels: Channels | null = null;
   /** Holds messages until sent (or acked); `null` without a queue and without acks: a send goes out at once. */
-  private readonly outbox: Outbox | null;
-  private readonly queueWhileOffline: boolean;
-  private readonly delivery: DeliverySession | null;
+  readonly #outbox: Outbox | null;
+  readonly #queueWhileOffline: boolean;
+  readonly #delivery: DeliverySession | null;
   /** With acks, every message carries an id and is held until acknowledged. */
-  private readonly acks: boolean;
-  private readonly persistence: PersistentQueue | null;
-  private readonly requestTimeoutMs: number;
+  readonly #acks: boolean;
+  readonly #persistence: PersistentQueue | null;
+  readonly #requestTimeoutMs: number;
   /** Made by the first `request()`, from the `requests` part. */
-  private requests: Requests | null = null;
-  private readonly binarySubject = new Subject<ArrayBuffer | Blob>();
-  private readonly errorsSubject = new Subject<WebSocketError>();
+  #requests: Requests | null = null;
+  readonly #binarySubject = new Subject<ArrayBuffer | Blob>();
+  readonly #errorsSubject = new Subject<WebSocketError>();
   /** Errors raised before anyone subscribed to `errors$`, bounded, for the first subscriber. */
-  private readonly earlyErrors = new EarlyErrors();
-  private readonly messagingStats = new BehaviorSubject<MessagingStats>(INITIAL_MESSAGING_STATS);
+  readonly #earlyErrors = new EarlyErrors();
+  readonly #messagingStats = new BehaviorSubject<MessagingStats>(INITIAL_MESSAGING_STATS);
 
-  private nextId = 1;
+  #nextId = 1;
   /**
    * The highest id transmitted on this session (requests included; the outbox tells when it transmits): an
    * ack or reply naming a higher one answers nothing we sent and is not trusted. A restored session sets it
    * to the snapshot's `nextId - 1`, since the page before may have sent up to there.
    */
-  private highestSentId = 0;
-  private readonly session: string;
-  private disposed = false;
+  #highestSentId = 0;
+  readonly #session: string;
+  #disposed = false;
+
+  readonly #options: MessagingClientOptions;
+  readonly #parts: MessagingParts;
 
   constructor(
-    private readonly options: MessagingClientOptions,
-    private readonly parts: MessagingParts,
+    options: MessagingClientOptions,
+    parts: MessagingParts,
   ) {
-    this.codec = options.codec ?? jsonEnvelopeCodec;
-    this.clock = options.clock ?? systemClock;
-    this.random = options.random ?? mathRandom;
-    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.#options = options;
+    this.#parts = parts;
+    this.#codec = options.codec ?? jsonEnvelopeCodec;
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? mathRandom;
+    this.#requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const adopted = options.ɵadopted;
     // Every page has a session of its own: two pages never send under one session (docs/protocol.md).
-    this.session = adopted?.snapshot.session ?? this.newSessionId();
+    this.#session = adopted?.snapshot.session ?? this.#newSessionId();
     const { heartbeat } = options;
     if (heartbeat != null) {
       ɵassertPingFitsCodec(heartbeat, options.codec);
     }
     // The heartbeat runs on the raw frames; this layer knows the codec, so it says what a pong looks like.
     this.connection = new SocketConnection(
-      heartbeat == null || heartbeat.isPong !== undefined ? options : { ...options, heartbeat: { ...heartbeat, isPong: codecPong(this.codec) } },
+      heartbeat == null || heartbeat.isPong !== undefined ? options : { ...options, heartbeat: { ...heartbeat, isPong: codecPong(this.#codec) } },
       { heartbeat: parts.heartbeat },
     );
 
-    this.delivery =
+    this.#delivery =
       options.delivery == null
         ? null
-        : new (requirePart(parts.delivery, 'delivery'))(options.delivery, this.clock, {
-            session: () => this.session,
-            sendControl: (envelope) => this.sendControl(envelope),
+        : new (requirePart(parts.delivery, 'delivery'))(options.delivery, this.#clock, {
+            session: () => this.#session,
+            sendControl: (envelope) => this.#sendControl(envelope),
             // lastSeq alone does not rewrite the record: it is saved with the next change of the queue.
-            deliver: (envelope) => this.route(envelope),
-            duplicate: () => this.bumpStat('duplicateMessages'),
-            report: (kind, message) => this.report(kind, message, undefined),
+            deliver: (envelope) => this.#route(envelope),
+            duplicate: () => this.#bumpStat('duplicateMessages'),
+            report: (kind, message) => this.#report(kind, message, undefined),
           });
-    this.acks = this.delivery?.policy.acks ?? false;
-    this.queueWhileOffline = options.queue != null;
+    this.#acks = this.#delivery?.policy.acks ?? false;
+    this.#queueWhileOffline = options.queue != null;
     const persist = options.queue?.persist ?? false;
     // A persisted queue keeps each message's envelope: its record is made of envelopes.
     const persists = persist !== false || adopted !== undefined;
     // Without a queue, messages are held only while awaiting acks; the default bounds cap that too.
-    this.outbox =
-      options.queue == null && !this.acks
+    this.#outbox =
+      options.queue == null && !this.#acks
         ? null
-        : requirePart(parts.outbox, 'offline queue')(options.queue ?? null, this.acks, this.clock, {
+        : requirePart(parts.outbox, 'offline queue')(options.queue ?? null, this.#acks, this.#clock, {
             transmit: (frame) => this.connection.trySend(frame),
-            sent: ({ id }) => this.noteSent(id),
+            sent: ({ id }) => this.#noteSent(id),
             overflowed: (_, report) => {
               if (report !== undefined) {
-                const { size, bytes } = this.outbox as Outbox;
-                this.report('queue-overflow', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the offline queue is full (${size} messages, ${bytes} bytes): "${report.type}" was not queued.`, report);
+                const { size, bytes } = this.#outbox as Outbox;
+                this.#report('queue-overflow', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the offline queue is full (${size} messages, ${bytes} bytes): "${report.type}" was not queued.`, report);
               }
             },
-            changed: () => this.outboxChanged(),
+            changed: () => this.#outboxChanged(),
           }, persists);
-    this.persistence =
+    this.#persistence =
       !persists
         ? null
         : new (requirePart(parts.persistence, 'persistence'))(
             {
               persist: persist === false ? true : persist,
               storageKey: options.storageKey ?? DEFAULT_STORAGE_KEY,
-              session: this.session,
+              session: this.#session,
               locks: options.locks,
-              clock: this.clock,
+              clock: this.#clock,
               adopted,
             },
             {
-              snapshot: () => this.snapshot(),
-              report: (message, data) => this.report('queue-restore-failed', message, data),
-              adopt: (queue) => this.adopt(queue),
+              snapshot: () => this.#snapshot(),
+              report: (message, data) => this.#report('queue-restore-failed', message, data),
+              adopt: (queue) => this.#adopt(queue),
             },
           );
 
@@ -249,26 +254,26 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
       let subscribed = false;
       const emit = () => subscribed && subscriber.next(this.stats);
       const subscription = this.connection.stats$.subscribe(emit);
-      subscription.add(this.messagingStats.subscribe({ next: emit, complete: () => subscriber.complete() }));
+      subscription.add(this.#messagingStats.subscribe({ next: emit, complete: () => subscriber.complete() }));
       subscribed = true;
       emit();
       return subscription;
     });
     this.messages$ = this.connection.frames$;
-    this.incoming$ = this.router.all$ as Observable<IncomingEnvelope<P>>;
-    this.binary$ = this.binarySubject.asObservable();
+    this.incoming$ = this.#router.all$ as Observable<IncomingEnvelope<P>>;
+    this.binary$ = this.#binarySubject.asObservable();
     this.errors$ = new Observable<WebSocketError>((subscriber) => {
-      const subscription = this.errorsSubject.subscribe(subscriber);
-      this.earlyErrors.takeAll().forEach((error) => subscriber.next(error));
+      const subscription = this.#errorsSubject.subscribe(subscriber);
+      this.#earlyErrors.takeAll().forEach((error) => subscriber.next(error));
       return subscription;
     });
 
     // The messaging layer hears the transport first: it subscribes before any app can.
-    this.connection.links$.subscribe((event) => (event === 'open' ? this.linkOpened() : this.linkDropped()));
-    this.connection.frames$.subscribe((frame) => this.receive(frame));
-    this.connection.errors$.subscribe((error) => this.emitError(error));
+    this.connection.links$.subscribe((event) => (event === 'open' ? this.#linkOpened() : this.#linkDropped()));
+    this.connection.frames$.subscribe((frame) => this.#receive(frame));
+    this.connection.errors$.subscribe((error) => this.#emitError(error));
     if (adopted !== undefined) {
-      this.restore(adopted.snapshot);
+      this.#restore(adopted.snapshot);
     }
   }
 
@@ -277,12 +282,12 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
   }
 
   get stats(): LiveSocketStats {
-    return { ...this.connection.stats, ...this.messagingStats.value };
+    return { ...this.connection.stats, ...this.#messagingStats.value };
   }
 
   /** Opens the connection; with a persisted queue, also takes over the queues other pages left behind. */
   connect(): void {
-    this.persistence?.watchOthers();
+    this.#persistence?.watchOthers();
     this.connection.connect();
   }
 
@@ -292,38 +297,38 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
    */
   close(code?: number, reason?: string): void {
     this.connection.close(code, reason);
-    this.persistence?.stopAdopting();
+    this.#persistence?.stopAdopting();
   }
 
   /** Closes, fails what is queued with `closed` (a persisted queue stays stored), completes every stream. */
   dispose(): void {
-    if (this.disposed) {
+    if (this.#disposed) {
       return;
     }
     this.connection.dispose();
-    this.delivery?.stop();
-    if (this.persistence?.persists) {
-      this.outbox?.stop();
+    this.#delivery?.stop();
+    if (this.#persistence?.persists) {
+      this.#outbox?.stop();
     } else {
-      this.outbox?.failAll();
-      this.outboxChanged(); // the failed messages are no longer queued: stats must not keep counting them
+      this.#outbox?.failAll();
+      this.#outboxChanged(); // the failed messages are no longer queued: stats must not keep counting them
     }
-    this.persistence?.dispose();
-    this.disposed = true;
-    this.router.complete();
-    this.binarySubject.complete();
-    this.errorsSubject.complete();
-    this.messagingStats.complete();
+    this.#persistence?.dispose();
+    this.#disposed = true;
+    this.#router.complete();
+    this.#binarySubject.complete();
+    this.#errorsSubject.complete();
+    this.#messagingStats.complete();
   }
 
   /** The payloads of one incoming message type. */
   on<K extends IncomingType<P>>(type: K): Observable<IncomingPayload<P, K>> {
-    return this.router.payloadsOf(type) as Observable<IncomingPayload<P, K>>;
+    return this.#router.payloadsOf(type) as Observable<IncomingPayload<P, K>>;
   }
 
   /** Whole envelopes of one incoming message type (with `channel`, `seq`...). */
   envelopesOf<K extends IncomingType<P>>(type: K): Observable<Extract<IncomingEnvelope<P>, { type: K }>> {
-    return this.router.ofType(type) as Observable<Extract<IncomingEnvelope<P>, { type: K }>>;
+    return this.#router.ofType(type) as Observable<Extract<IncomingEnvelope<P>, { type: K }>>;
   }
 
   /**
@@ -331,11 +336,11 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
    * Needs the `channels` part (`withChannels()` in Angular; {@link MessagingClient} has it).
    */
   channel(name: string): Observable<IncomingEnvelope<P>> {
-    this.channels ??= new (requireFeature(this.parts.channels, 'channel()', 'withChannels()'))({
-      ofChannel: (channel) => this.router.ofChannel(channel),
-      sendControl: (envelope) => this.sendControl(envelope),
+    this.#channels ??= new (requireFeature(this.#parts.channels, 'channel()', 'withChannels()'))({
+      ofChannel: (channel) => this.#router.ofChannel(channel),
+      sendControl: (envelope) => this.#sendControl(envelope),
     });
-    return this.channels.channel(name) as Observable<IncomingEnvelope<P>>;
+    return this.#channels.channel(name) as Observable<IncomingEnvelope<P>>;
   }
 
   /**
@@ -351,7 +356,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
 
   /** Sends any value through the codec and the queue, as `next()` does on an rxjs `WebSocketSubject`. */
   sendMessage(message: Envelope): SendHandle {
-    return this.enqueue(this.acks ? { ...message, id: this.takeId() } : message);
+    return this.#enqueue(this.#acks ? { ...message, id: this.#takeId() } : message);
   }
 
   /** Sends a raw frame now, bypassing codec and queue; `false` (and `send-failed`) when the link is down. */
@@ -360,7 +365,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
       return true;
     }
     if (!this.connection.isOpen) {
-      this.report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `send() while the connection is ${this.state}: the frame was not sent.`, frame);
+      this.#report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `send() while the connection is ${this.state}: the frame was not sent.`, frame);
     }
     return false;
   }
@@ -369,13 +374,13 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
    * part (`withRequests()` in Angular; {@link MessagingClient} has it).
    */
   request<K extends RequestType<P>>(type: K, payload: RequestPayload<P, K>, options?: RequestOptions): Observable<ReplyPayload<P, K>> {
-    this.requests ??= new (requireFeature(this.parts.requests, 'request()', 'withRequests()'))(this.requestTimeoutMs, {
-      clock: this.clock,
-      takeId: () => this.takeId(),
-      enqueue: (envelope) => this.enqueue(envelope),
-      cancel: (handle) => this.outbox?.cancel(handle),
+    this.#requests ??= new (requireFeature(this.#parts.requests, 'request()', 'withRequests()'))(this.#requestTimeoutMs, {
+      clock: this.#clock,
+      takeId: () => this.#takeId(),
+      enqueue: (envelope) => this.#enqueue(envelope),
+      cancel: (handle) => this.#outbox?.cancel(handle),
     });
-    return this.requests.request(type, payload, options);
+    return this.#requests.request(type, payload, options);
   }
 
   /**
@@ -396,120 +401,120 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
 
   /** How many types and channels currently have a stream (for memory checks). */
   get routeCount(): number {
-    return this.router.size;
+    return this.#router.size;
   }
 
-  private enqueue(envelope: Envelope): SendHandle {
-    if (this.disposed) {
-      return this.failedHandle(envelope, 'closed');
+  #enqueue(envelope: Envelope): SendHandle {
+    if (this.#disposed) {
+      return this.#failedHandle(envelope, 'closed');
     }
     let frame: OutgoingFrame;
     try {
-      frame = this.codec.encode(envelope);
+      frame = this.#codec.encode(envelope);
     } catch (cause) {
       throw new WebSocketArgumentError('message', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the codec could not encode "${envelope.type}": ${describeError(cause)}`);
     }
-    if (!this.queueWhileOffline && !this.connection.isOpen) {
-      this.report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `"${envelope.type}" was not sent: the connection is ${this.state} and no queue holds it (no withOfflineQueue(), or the server platform).`, envelope);
-      return this.failedHandle(envelope, 'offline');
+    if (!this.#queueWhileOffline && !this.connection.isOpen) {
+      this.#report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `"${envelope.type}" was not sent: the connection is ${this.state} and no queue holds it (no withOfflineQueue(), or the server platform).`, envelope);
+      return this.#failedHandle(envelope, 'offline');
     }
-    if (this.outbox === null) {
+    if (this.#outbox === null) {
       // Nothing holds it: it goes out now, or fails (the socket refused it, and trySend said why).
       const handle = new SendHandle(envelope.id, false);
       const sent = this.connection.trySend(frame);
       if (sent) {
-        this.noteSent(envelope.id);
+        this.#noteSent(envelope.id);
       }
       handle.ɵmark(sent ? { state: 'sent' } : { state: 'failed', reason: 'offline' });
       return handle;
     }
-    const handle = this.hold(this.outbox, envelope, frame, this.clock.now());
+    const handle = this.#hold(this.#outbox, envelope, frame, this.#clock.now());
     if (this.connection.isOpen) {
-      this.outbox.flush();
+      this.#outbox.flush();
     }
     return handle;
   }
 
   /** Puts a message in the outbox (which may refuse it by its bounds) and returns its handle. */
-  private hold(outbox: Outbox, envelope: Envelope, frame: OutgoingFrame, enqueuedAt: number): SendHandle {
+  #hold(outbox: Outbox, envelope: Envelope, frame: OutgoingFrame, enqueuedAt: number): SendHandle {
     return outbox.add(envelope, frame, enqueuedAt);
   }
 
-  private failedHandle(envelope: Envelope, reason: 'closed' | 'offline'): SendHandle {
-    const handle = new SendHandle(envelope.id, this.acks);
+  #failedHandle(envelope: Envelope, reason: 'closed' | 'offline'): SendHandle {
+    const handle = new SendHandle(envelope.id, this.#acks);
     handle.ɵmark({ state: 'failed', reason });
     return handle;
   }
 
-  private noteSent(id: number | undefined): void {
-    if (id !== undefined && id > this.highestSentId) {
-      this.highestSentId = id;
+  #noteSent(id: number | undefined): void {
+    if (id !== undefined && id > this.#highestSentId) {
+      this.#highestSentId = id;
     }
   }
 
   /** Runs as a link opens, before the app hears `open`: resume, channels, then the queue, in that order. */
-  private linkOpened(): void {
-    this.delivery?.linkOpened();
-    this.channels?.linkOpened();
-    this.outbox?.flush();
+  #linkOpened(): void {
+    this.#delivery?.linkOpened();
+    this.#channels?.linkOpened();
+    this.#outbox?.flush();
   }
 
   /** An open link dropped: what was in flight goes out again on the next link; see SequenceChecker.linkDropped. */
-  private linkDropped(): void {
-    this.outbox?.linkDropped();
-    this.delivery?.linkDropped();
+  #linkDropped(): void {
+    this.#outbox?.linkDropped();
+    this.#delivery?.linkDropped();
   }
 
   /** Control frames go out only on an open link: after a reconnect, `linkOpened` restores what matters. */
-  private sendControl(envelope: Envelope): void {
+  #sendControl(envelope: Envelope): void {
     if (this.connection.isOpen) {
-      this.connection.trySend(this.codec.encode(envelope));
+      this.connection.trySend(this.#codec.encode(envelope));
     }
   }
 
-  private receive(frame: unknown): void {
-    if (typeof frame !== 'string' && !this.codec.decodesBinary) {
-      this.binarySubject.next(frame as ArrayBuffer | Blob);
+  #receive(frame: unknown): void {
+    if (typeof frame !== 'string' && !this.#codec.decodesBinary) {
+      this.#binarySubject.next(frame as ArrayBuffer | Blob);
       return;
     }
     let envelope: Envelope;
     try {
-      envelope = this.codec.decode(frame as string | ArrayBuffer | Blob);
+      envelope = this.#codec.decode(frame as string | ArrayBuffer | Blob);
     } catch (cause) {
-      this.bumpStat('malformedFrames');
-      this.report('malformed-frame', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `an incoming frame was dropped: ${describeError(cause)}.`, frame);
+      this.#bumpStat('malformedFrames');
+      this.#report('malformed-frame', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `an incoming frame was dropped: ${describeError(cause)}.`, frame);
       return;
     }
-    if (this.handleControl(envelope)) {
+    if (this.#handleControl(envelope)) {
       return;
     }
-    if (this.delivery !== null) {
-      this.delivery.receive(envelope);
+    if (this.#delivery !== null) {
+      this.#delivery.receive(envelope);
     } else {
-      this.route(envelope);
+      this.#route(envelope);
     }
   }
 
   /** A message nobody listens to is counted, not reported: an app may well ignore some types. */
-  private route(envelope: Envelope): void {
-    if (!this.router.route(envelope)) {
-      this.bumpStat('unhandledMessages');
+  #route(envelope: Envelope): void {
+    if (!this.#router.route(envelope)) {
+      this.#bumpStat('unhandledMessages');
     }
   }
 
   /** Acks, resume answers, replies and server errors; `true` when the envelope was one of them. */
-  private handleControl(envelope: Envelope): boolean {
+  #handleControl(envelope: Envelope): boolean {
     if (envelope.re !== undefined) {
-      if (envelope.re > this.highestSentId) {
-        this.reportUnsentId('a reply', envelope.re, envelope);
+      if (envelope.re > this.#highestSentId) {
+        this.#reportUnsentId('a reply', envelope.re, envelope);
         return true;
       }
-      if (!this.requests?.settle(envelope as Envelope & { re: number }) && envelope.type === CONTROL_TYPES.error && this.outbox?.refusedByServer(envelope.re)) {
+      if (!this.#requests?.settle(envelope as Envelope & { re: number }) && envelope.type === CONTROL_TYPES.error && this.#outbox?.refusedByServer(envelope.re)) {
         // The server refused a plain message it was asked to acknowledge: its handle says so, and so do we.
-        this.report('server-error', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the server refused message #${envelope.re}: ${describeServerError(envelope.payload)}`, envelope);
+        this.#report('server-error', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the server refused message #${envelope.re}: ${describeServerError(envelope.payload)}`, envelope);
       }
-      if (this.acks) {
-        this.outbox?.ack(envelope.re); // a reply proves the message (and all before it) arrived
+      if (this.#acks) {
+        this.#outbox?.ack(envelope.re); // a reply proves the message (and all before it) arrived
       }
       return true;
     }
@@ -520,19 +525,19 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
         if (envelope.id === undefined) {
           return true;
         }
-        if (envelope.id > this.highestSentId) {
-          this.reportUnsentId('an ack', envelope.id, envelope);
+        if (envelope.id > this.#highestSentId) {
+          this.#reportUnsentId('an ack', envelope.id, envelope);
         } else {
-          this.outbox?.ack(envelope.id);
+          this.#outbox?.ack(envelope.id);
         }
         return true;
       case CONTROL_TYPES.resumed: {
         const { complete } = (envelope.payload ?? {}) as { complete?: unknown };
-        this.delivery?.replayEnded(complete !== false);
+        this.#delivery?.replayEnded(complete !== false);
         return true;
       }
       case CONTROL_TYPES.error:
-        this.report('server-error', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the server reported: ${describeServerError(envelope.payload)}`, envelope);
+        this.#report('server-error', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the server reported: ${describeServerError(envelope.payload)}`, envelope);
         return true;
       default:
         return false;
@@ -540,95 +545,95 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
   }
 
   /** Acks are cumulative: one naming an id never sent would confirm messages the server never processed. */
-  private reportUnsentId(what: string, id: number, envelope: Envelope): void {
-    this.report(
+  #reportUnsentId(what: string, id: number, envelope: Envelope): void {
+    this.#report(
       'protocol-error',
-      (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the server sent ${what} for id ${id}, but the highest id sent on this session is ${this.highestSentId}: it was ignored.`,
+      (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the server sent ${what} for id ${id}, but the highest id sent on this session is ${this.#highestSentId}: it was ignored.`,
       envelope,
     );
   }
 
-  private takeId(): number {
-    return this.nextId++;
+  #takeId(): number {
+    return this.#nextId++;
   }
 
-  private newSessionId(): string {
-    return `s-${Array.from({ length: 4 }, () => Math.floor(this.random() * 0x100000000).toString(36)).join('')}`;
+  #newSessionId(): string {
+    return `s-${Array.from({ length: 4 }, () => Math.floor(this.#random() * 0x100000000).toString(36)).join('')}`;
   }
 
-  private outboxChanged(): void {
-    const outbox = this.outbox;
+  #outboxChanged(): void {
+    const outbox = this.#outbox;
     if (outbox !== null) {
-      this.patchStats({ queuedMessages: outbox.size, queuedBytes: outbox.bytes, droppedMessages: outbox.droppedCount });
+      this.#patchStats({ queuedMessages: outbox.size, queuedBytes: outbox.bytes, droppedMessages: outbox.droppedCount });
     }
-    this.persistence?.scheduleSave();
+    this.#persistence?.scheduleSave();
   }
 
   /** What the persisted record holds now; `null` once nothing is held. */
-  private snapshot(): QueueSnapshot | null {
-    const entries = this.outbox?.snapshot() ?? [];
+  #snapshot(): QueueSnapshot | null {
+    const entries = this.#outbox?.snapshot() ?? [];
     if (entries.length === 0) {
       return null;
     }
-    return { version: QUEUE_SNAPSHOT_VERSION, session: this.session, nextId: this.nextId, lastSeq: this.delivery?.lastSeq ?? null, entries };
+    return { version: QUEUE_SNAPSHOT_VERSION, session: this.#session, nextId: this.#nextId, lastSeq: this.#delivery?.lastSeq ?? null, entries };
   }
 
   /**
    * Takes in a queue another page left behind, to deliver it under its original session and ids. Its
    * messages have no handle in this page, so one that fails is reported here.
    */
-  private restore(snapshot: QueueSnapshot): void {
-    this.nextId = snapshot.nextId;
+  #restore(snapshot: QueueSnapshot): void {
+    this.#nextId = snapshot.nextId;
     // Every id below nextId may have been sent by the page that left the queue: acks for them are genuine.
-    this.highestSentId = snapshot.nextId - 1;
-    if (this.delivery !== null) {
-      this.delivery.lastSeq = snapshot.lastSeq;
+    this.#highestSentId = snapshot.nextId - 1;
+    if (this.#delivery !== null) {
+      this.#delivery.lastSeq = snapshot.lastSeq;
     }
-    const outbox = requirePart(this.outbox, 'offline queue');
+    const outbox = requirePart(this.#outbox, 'offline queue');
     for (const { envelope, enqueuedAt } of snapshot.entries) {
-      const handle = this.hold(outbox, envelope, this.codec.encode(envelope), enqueuedAt);
+      const handle = this.#hold(outbox, envelope, this.#codec.encode(envelope), enqueuedAt);
       handle.status$.subscribe((status) => {
         if (status.state === 'failed') {
           const id = envelope.id === undefined ? '' : ` #${envelope.id}`;
-          this.report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `"${envelope.type}"${id}, left by another page (session ${this.session}), was not delivered: ${status.reason}.`, envelope);
+          this.#report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `"${envelope.type}"${id}, left by another page (session ${this.#session}), was not delivered: ${status.reason}.`, envelope);
         }
       });
     }
   }
 
   /** A client of its own, with this one's options and parts, for a queue another page left behind. */
-  private adopt(queue: AdoptedQueue): AdoptionClient {
+  #adopt(queue: AdoptedQueue): AdoptionClient {
     const adoption = new MessagingCore({
-      ...this.options,
+      ...this.#options,
       // It holds exactly what it adopted, however the bounds have changed since.
-      queue: { ...this.options.queue, maxMessages: Infinity, maxBytes: Infinity },
+      queue: { ...this.#options.queue, maxMessages: Infinity, maxBytes: Infinity },
       ɵadopted: queue,
-    }, this.parts);
-    adoption.errors$.subscribe((error) => this.emitError(error));
+    }, this.#parts);
+    adoption.errors$.subscribe((error) => this.#emitError(error));
     return adoption;
   }
 
-  private bumpStat(key: 'malformedFrames' | 'unhandledMessages' | 'duplicateMessages'): void {
-    this.patchStats({ [key]: this.messagingStats.value[key] + 1 });
+  #bumpStat(key: 'malformedFrames' | 'unhandledMessages' | 'duplicateMessages'): void {
+    this.#patchStats({ [key]: this.#messagingStats.value[key] + 1 });
   }
 
   /** Publishes only real changes: a no-op update would look like news to every `stats` reader. */
-  private patchStats(patch: Partial<MessagingStats>): void {
-    const current = this.messagingStats.value;
-    if (!this.disposed && (Object.keys(patch) as Array<keyof MessagingStats>).some((key) => patch[key] !== current[key])) {
-      this.messagingStats.next({ ...current, ...patch });
+  #patchStats(patch: Partial<MessagingStats>): void {
+    const current = this.#messagingStats.value;
+    if (!this.#disposed && (Object.keys(patch) as Array<keyof MessagingStats>).some((key) => patch[key] !== current[key])) {
+      this.#messagingStats.next({ ...current, ...patch });
     }
   }
 
-  private report(kind: WebSocketErrorKind, message: string | false, data: unknown): void {
-    this.emitError(new WebSocketError(kind, message, { data }));
+  #report(kind: WebSocketErrorKind, message: string | false, data: unknown): void {
+    this.#emitError(new WebSocketError(kind, message, { data }));
   }
 
-  private emitError(error: WebSocketError): void {
-    if (this.errorsSubject.observed) {
-      this.errorsSubject.next(error);
+  #emitError(error: WebSocketError): void {
+    if (this.#errorsSubject.observed) {
+      this.#errorsSubject.next(error);
     } else {
-      this.earlyErrors.hold(error);
+      this.#earlyErrors.hold(error);
     }
   }
 }

@@ -11,34 +11,38 @@ import type { Subscriber, TeardownLogic } from 'rxjs';
  * reported by its own subscriber, as with a Subject, and the others still get the value.
  */
 export class SubscriberList<T> {
-  private subscribers: ReadonlyArray<Subscriber<T>> = [];
-  private completed = false;
+  #subscribers: ReadonlyArray<Subscriber<T>> = [];
+  #completed = false;
+
+  readonly #emptied: (() => void) | undefined;
 
   /** @param emptied  called when the last subscriber leaves (the router then forgets the key). */
-  constructor(private readonly emptied?: () => void) {}
+  constructor(emptied?: () => void) {
+    this.#emptied = emptied;
+  }
 
   get size(): number {
-    return this.subscribers.length;
+    return this.#subscribers.length;
   }
 
   /** Adds a subscriber (the body of an `Observable`'s subscribe function); the teardown removes it. */
   add(subscriber: Subscriber<T>): TeardownLogic {
-    if (this.completed) {
+    if (this.#completed) {
       subscriber.complete();
       return;
     }
-    this.subscribers = [...this.subscribers, subscriber];
+    this.#subscribers = [...this.#subscribers, subscriber];
     return () => {
-      this.subscribers = this.subscribers.filter((other) => other !== subscriber);
-      if (this.subscribers.length === 0) {
-        this.emptied?.();
+      this.#subscribers = this.#subscribers.filter((other) => other !== subscriber);
+      if (this.#subscribers.length === 0) {
+        this.#emptied?.();
       }
     };
   }
 
   /** Hands the value to every subscriber; `false` when there is none. */
   next(value: T): boolean {
-    const subscribers = this.subscribers;
+    const subscribers = this.#subscribers;
     for (let i = 0; i < subscribers.length; i++) {
       subscribers[i].next(value);
     }
@@ -47,9 +51,9 @@ export class SubscriberList<T> {
 
   /** Completes every subscriber, and each one that subscribes later. */
   complete(): void {
-    const subscribers = this.subscribers;
-    this.completed = true;
-    this.subscribers = [];
+    const subscribers = this.#subscribers;
+    this.#completed = true;
+    this.#subscribers = [];
     subscribers.forEach((subscriber) => subscriber.complete());
   }
 }
