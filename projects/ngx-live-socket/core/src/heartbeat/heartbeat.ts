@@ -53,10 +53,7 @@ export function codecPong(codec: WebSocketCodec): (data: unknown) => boolean {
   };
 }
 
-/**
- * Defaults: a dead link is noticed at most `intervalMs + timeoutMs` = 15 s after the last frame (plus at most
- * {@link FRAME_TIMING_MS} when that frame ended a run of frames).
- */
+/** Defaults: a dead link is noticed at most `intervalMs + timeoutMs` = 15 s after the last frame. */
 export const DEFAULT_HEARTBEAT_POLICY: HeartbeatPolicy = {
   intervalMs: 10_000,
   timeoutMs: 5_000,
@@ -101,34 +98,14 @@ export interface HeartbeatHooks {
 }
 
 /**
- * How closely a run of frames is timed. The clock is read for the first frame after each check, not for
- * every frame (a clock read per frame showed in the throughput benchmark); a check this long after that
- * frame then dates the run's end to within this much.
- */
-export const FRAME_TIMING_MS = 100;
-
-/** A check later than this past its time was held up (throttled timers, a sleep), not merely delayed by load. */
-const LATE_CHECK_MS = 1_000;
-
-/**
  * Watches one open connection. Any incoming frame counts as life; after `intervalMs` of silence it pings,
  * and after `timeoutMs` more of silence it reports the link dead.
  *
  * Every decision compares wall-clock timestamps, never counts timer firings: a background tab whose timers
  * are throttled, or a laptop that slept, is judged correctly at the first timer that does fire.
- *
- * A frame costs a counter increment: the clock is read for the first frame after each check, which moves the
- * next check to {@link FRAME_TIMING_MS} later. That check dates the last frame: exactly when it was the only
- * one, else the check's own time (at most `FRAME_TIMING_MS` late, never early, so a ping is never sooner
- * than `intervalMs` after the last frame).
  */
 export class Heartbeat {
-  /** When the last frame arrived, as far as the last check could tell (see the class comment). */
   #lastFrameAt = 0;
-  /** Frames since the last check. */
-  #framesSinceCheck = 0;
-  /** When the first of them arrived. */
-  #firstFrameAt = 0;
   /** When the unanswered ping went out; any frame answers it. */
   #pingSentAt: number | null = null;
   /** When the ping went out that the next pong measures. */
@@ -162,15 +139,17 @@ export class Heartbeat {
       this.#clock.clearTimeout(this.#timer);
       this.#timer = null;
     }
-    this.#framesSinceCheck = 0;
     this.#pingSentAt = null;
     this.#rttPingSentAt = null;
   }
 
   /** Records life. Returns `true` when the frame is a pong, which the caller keeps from the app. */
   frameReceived(data: unknown): boolean {
-    if (this.#framesSinceCheck++ === 0) {
-      this.#firstFrameSinceCheck();
+    this.#lastFrameAt = this.#clock.now();
+    if (this.#pingSentAt !== null) {
+      // Answered: the next check is a full interval from now, not the pending timeout check.
+      this.#pingSentAt = null;
+      this.#schedule(this.#policy.intervalMs);
     }
     if (this.#isPong === null || !this.#isPong(data)) {
       return false;
@@ -187,25 +166,12 @@ export class Heartbeat {
     if (this.#timer === null || this.#pingSentAt !== null) {
       return;
     }
-    const now = this.#clock.now();
-    this.#dateFrames(now);
-    this.#sendPing(now);
-  }
-
-  /** The link is alive (any ping is answered); a check soon dates the end of this run of frames. */
-  #firstFrameSinceCheck(): void {
-    if (this.#timer === null) {
-      return; // stopped: nothing to watch
-    }
-    this.#firstFrameAt = this.#clock.now();
-    this.#pingSentAt = null;
-    this.#schedule(Math.min(FRAME_TIMING_MS, this.#policy.intervalMs));
+    this.#sendPing(this.#clock.now());
   }
 
   #check(): void {
     this.#timer = null;
     const now = this.#clock.now();
-    this.#dateFrames(now);
     if (this.#pingSentAt !== null) {
       const waited = now - this.#pingSentAt;
       if (waited >= this.#policy.timeoutMs) {
@@ -221,23 +187,6 @@ export class Heartbeat {
       this.#sendPing(now);
     } else {
       this.#schedule(this.#policy.intervalMs - silentFor);
-    }
-  }
-
-  /**
-   * Dates the frames since the last check and starts counting afresh, so that the first frame after a ping
-   * goes through firstFrameSinceCheck and answers it.
-   */
-  #dateFrames(now: number): void {
-    const frames = this.#framesSinceCheck;
-    this.#framesSinceCheck = 0;
-    if (frames === 1) {
-      this.#lastFrameAt = this.#firstFrameAt;
-    } else if (frames > 1) {
-      // Several frames since firstFrameAt: the last one came by now. A check much later than asked for
-      // (a throttled tab, a machine that slept) cannot tell when; then the first frame's time is taken, and
-      // the ping this may bring soon is a harmless probe.
-      this.#lastFrameAt = now - this.#firstFrameAt <= FRAME_TIMING_MS + LATE_CHECK_MS ? now : this.#firstFrameAt;
     }
   }
 
