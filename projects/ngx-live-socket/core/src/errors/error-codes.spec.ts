@@ -72,6 +72,17 @@ describe('error codes (docs/errors.md)', () => {
     new MessagingClient(options).dispose(); // the control: with every part, the same options are fine
   });
 
+  it('says NLS503, naming the feature, when a method is called whose feature was not given; in production too', () => {
+    const core = new MessagingCore({ url: 'ws://127.0.0.1:9/ws' }, {});
+    expect(() => core.request('chat.join', {})).toThrow('ngx-live-socket: NLS503 request() needs withRequests(): add it to provideWebSocket()');
+    expect(() => inProduction(() => core.channel('room:1'))).toThrow(/^ngx-live-socket: NLS503 feature-not-provided withChannels\(\) \(see docs\/errors.md\)$/);
+    core.dispose();
+    const client = new MessagingClient({ url: 'ws://127.0.0.1:9/ws' }); // the control: every part, so both calls work
+    client.channel('room:1').subscribe().unsubscribe();
+    client.request('chat.join', {}).subscribe().unsubscribe();
+    client.dispose();
+  });
+
   it('gives every error its own code, and docs/errors.md explains each one', () => {
     const codes = Object.values(ERROR_CODES);
     expect(new Set(codes).size).toBe(codes.length);
