@@ -84,9 +84,15 @@ export function resolveHeartbeatPolicy(options: HeartbeatOptions = {}): Heartbea
   return policy;
 }
 
-/** The heartbeat part of a connection (see `ConnectionParts`): the policy is filled in and checked here. */
-export function createHeartbeat(options: HeartbeatOptions, clock: Clock, hooks: HeartbeatHooks): Heartbeat {
-  return new Heartbeat(resolveHeartbeatPolicy(options), clock, hooks);
+/**
+ * The heartbeat part of a connection (see `ConnectionParts`): the policy is filled in and checked here. The
+ * messaging layer passes its `codec`: the ping must fit it, and unless the app gave `isPong`, a pong is what
+ * the codec reads as one. Without a codec (a bare connection) the reference protocol's JSON pong is assumed.
+ */
+export function createHeartbeat(options: HeartbeatOptions, clock: Clock, hooks: HeartbeatHooks, codec?: WebSocketCodec): Heartbeat {
+  ɵassertPingFitsCodec(options, codec);
+  const policy = resolveHeartbeatPolicy(options);
+  return new Heartbeat(codec === undefined || policy.isPong !== undefined ? policy : { ...policy, isPong: codecPong(codec) }, clock, hooks);
 }
 
 /** What the heartbeat asks of the connection it watches. */

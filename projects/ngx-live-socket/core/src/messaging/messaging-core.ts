@@ -12,7 +12,7 @@ import { describeError } from '../errors/library-message';
 import { requireFeature, requirePart } from '../errors/missing-part';
 import { WebSocketError, type WebSocketErrorKind } from '../errors/web-socket-error';
 import type { OutgoingFrame } from '../connection/outgoing-frame';
-import { codecPong, type createHeartbeat, ɵassertPingFitsCodec } from '../heartbeat/heartbeat';
+import type { createHeartbeat } from '../heartbeat/heartbeat';
 import { type RandomSource, mathRandom } from '../platform/random-source';
 import { type Clock, systemClock } from '../platform/clock';
 import type { OfflineQueueOptions } from '../queue/offline-queue-policy';
@@ -188,15 +188,12 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
     const adopted = options.ɵadopted;
     // Every page has a session of its own: two pages never send under one session (docs/protocol.md).
     this.#session = adopted?.snapshot.session ?? this.#newSessionId();
-    const { heartbeat } = options;
-    if (heartbeat != null) {
-      ɵassertPingFitsCodec(heartbeat, options.codec);
-    }
-    // The heartbeat runs on the raw frames; this layer knows the codec, so it says what a pong looks like.
-    this.connection = new SocketConnection(
-      heartbeat == null || heartbeat.isPong !== undefined ? options : { ...options, heartbeat: { ...heartbeat, isPong: codecPong(this.#codec) } },
-      { heartbeat: parts.heartbeat },
-    );
+    // The heartbeat runs on the raw frames; this layer knows the codec, so it gives it to the heartbeat, which
+    // then checks the ping against it and knows what a pong looks like.
+    const heartbeat = parts.heartbeat;
+    this.connection = new SocketConnection(options, {
+      heartbeat: heartbeat && ((heartbeatOptions, clock, hooks) => heartbeat(heartbeatOptions, clock, hooks, this.#codec)),
+    });
 
     this.#delivery =
       options.delivery == null

@@ -8,7 +8,7 @@ import {
   inject,
   makeEnvironmentProviders,
 } from '@angular/core';
-import { type SocketProtocol, WebSocketArgumentError, ɵassertPingFitsCodec, ɵcheckSocketUrl as checkSocketUrl } from 'ngx-live-socket/core';
+import { type SocketProtocol, WebSocketArgumentError, ɵcheckSocketUrl as checkSocketUrl } from 'ngx-live-socket/core';
 import { WEB_SOCKET_CONFIG, type WebSocketConfig, ɵWEB_SOCKET_NAME } from './web-socket-config';
 import { WebSocketFeatureKind, type WebSocketFeature, ɵWEB_SOCKET_FEATURES, type ɵWebSocketFeatureContribution } from './web-socket-feature';
 import { type WebSocketToken, ɵconnectionNameOf } from './web-socket-token';
@@ -78,11 +78,11 @@ function connectionProviders(config: WebSocketConfig, features: WebSocketFeature
     seen.add(feature.ɵkind);
   }
   // Features that contradict each other fail here, when the app config is read, not at first injection.
-  const known = Object.assign(
-    {},
-    ...features.flatMap((feature) => feature.ɵproviders).map((provider) => ((provider as ValueProvider).useValue as ɵWebSocketFeatureContribution | undefined)?.options),
-  ) as ɵWebSocketFeatureContribution['options'];
-  ɵassertPingFitsCodec(known.heartbeat, known.codec);
+  const contributions = features
+    .flatMap((feature) => feature.ɵproviders)
+    .map((provider) => (provider as ValueProvider).useValue as ɵWebSocketFeatureContribution | undefined);
+  const known = Object.assign({}, ...contributions.map((contribution) => contribution?.options)) as ɵWebSocketFeatureContribution['options'];
+  contributions.forEach((contribution) => contribution?.check?.(known));
   return [
     { provide: WEB_SOCKET_CONFIG, useValue: config },
     { provide: ɵWEB_SOCKET_NAME, useValue: name },

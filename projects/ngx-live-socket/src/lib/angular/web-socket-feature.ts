@@ -30,6 +30,11 @@ export interface WebSocketFeature<KindT extends WebSocketFeatureKind = WebSocket
 export interface ɵWebSocketFeatureContribution {
   readonly options: Partial<MessagingClientOptions>;
   readonly parts?: MessagingParts;
+  /**
+   * Checks the connection's options, every feature's merged, when the app config is read: a feature that
+   * contradicts another fails there, not at first injection.
+   */
+  readonly check?: (options: Partial<MessagingClientOptions>) => void;
 }
 
 /** The one way in for features: each `with*()` provides its contribution here. */

@@ -1,4 +1,4 @@
-import { type HeartbeatOptions, resolveHeartbeatPolicy, ɵcreateHeartbeat } from 'ngx-live-socket/core';
+import { type HeartbeatOptions, resolveHeartbeatPolicy, ɵassertPingFitsCodec, ɵcreateHeartbeat } from 'ngx-live-socket/core';
 import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
 
 /**
@@ -21,5 +21,10 @@ import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } f
  */
 export function withHeartbeat(options: HeartbeatOptions = {}): WebSocketFeature<WebSocketFeatureKind.Heartbeat> {
   resolveHeartbeatPolicy(options); // bad options throw here, when the app config is read
-  return ɵmakeWebSocketFeature(WebSocketFeatureKind.Heartbeat, { options: { heartbeat: options }, parts: { heartbeat: ɵcreateHeartbeat } });
+  return ɵmakeWebSocketFeature(WebSocketFeatureKind.Heartbeat, {
+    options: { heartbeat: options },
+    parts: { heartbeat: ɵcreateHeartbeat },
+    // With withCodec(), the default ping would go out in the codec's shape: provideWebSocket fails at once.
+    check: ({ heartbeat, codec }) => ɵassertPingFitsCodec(heartbeat, codec),
+  });
 }
