@@ -6,6 +6,7 @@ import type { Transport } from '../connection/transport';
 import { type WebSocketCodec, jsonEnvelopeCodec } from '../codec/codec';
 import type { DeliveryOptions } from '../delivery/delivery';
 import type { DeliverySession } from '../delivery/delivery-session';
+import type { Reliability, createReliability } from '../delivery/reliability';
 import { WebSocketArgumentError } from '../errors/argument-error';
 import { EarlyErrors } from '../errors/early-errors';
 import { describeError } from '../errors/library-message';
@@ -13,12 +14,10 @@ import { requireFeature, requirePart } from '../errors/missing-part';
 import { WebSocketError, type WebSocketErrorKind } from '../errors/web-socket-error';
 import type { OutgoingFrame } from '../connection/outgoing-frame';
 import type { createHeartbeat } from '../heartbeat/heartbeat';
-import { type RandomSource, mathRandom } from '../platform/random-source';
 import { type Clock, systemClock } from '../platform/clock';
 import type { OfflineQueueOptions } from '../queue/offline-queue-policy';
 import type { Outbox, createOutbox } from '../queue/outbox';
-import type { AdoptedQueue, AdoptionClient, PersistentQueue } from '../queue/persistent-queue';
-import { QUEUE_SNAPSHOT_VERSION, type QueueSnapshot } from '../queue/queue-snapshot';
+import type { AdoptedQueue, PersistentQueue } from '../queue/persistent-queue';
 import type { SessionLocks } from '../queue/session-locks';
 import { SendHandle } from '../queue/send-handle';
 import type { Channels } from './channels';
@@ -81,6 +80,8 @@ export interface MessagingParts {
   readonly delivery?: typeof DeliverySession;
   /** `withOfflineQueue({ persist })`: the queue kept in storage, and queues left by other pages. */
   readonly persistence?: typeof PersistentQueue;
+  /** `withOfflineQueue()` and `withDelivery()`: the outbox, delivery and persistence wired together. */
+  readonly reliability?: typeof createReliability;
   /** `withRequests()`: `request()` and its replies. */
   readonly requests?: typeof Requests;
   /** `withChannels()`: `channel()`, server-side channel subscriptions. */
@@ -103,8 +104,6 @@ export interface MessagingStats {
 }
 
 export type LiveSocketStats = ConnectionStats & MessagingStats;
-
-const DEFAULT_STORAGE_KEY = 'ngx-live-socket:queue';
 
 const INITIAL_MESSAGING_STATS: MessagingStats = {
   queuedMessages: 0,
@@ -142,7 +141,6 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
 
   readonly #codec: WebSocketCodec;
   readonly #clock: Clock;
-  readonly #random: RandomSource;
   readonly #router = new MessageRouter();
   /** Made by the first `channel()`, from the `channels` part. */
   #channels: Channels | null = null;
@@ -152,7 +150,8 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
   readonly #delivery: DeliverySession | null;
   /** With acks, every message carries an id and is held until acknowledged. */
   readonly #acks: boolean;
-  readonly #persistence: PersistentQueue | null;
+  /** The outbox, delivery and persistence wired together: `null` without a queue and without delivery. */
+  readonly #reliability: Reliability | null;
   readonly #requestTimeoutMs: number;
   /** Made by the first `request()`, from the `requests` part. */
   #requests: Requests | null = null;
@@ -169,81 +168,50 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
    * to the snapshot's `nextId - 1`, since the page before may have sent up to there.
    */
   #highestSentId = 0;
-  readonly #session: string;
   #disposed = false;
 
-  readonly #options: MessagingClientOptions;
   readonly #parts: MessagingParts;
 
   constructor(
     options: MessagingClientOptions,
     parts: MessagingParts,
   ) {
-    this.#options = options;
     this.#parts = parts;
     this.#codec = options.codec ?? jsonEnvelopeCodec;
     this.#clock = options.clock ?? systemClock;
-    this.#random = options.random ?? mathRandom;
     this.#requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    const adopted = options.ɵadopted;
-    // Every page has a session of its own: two pages never send under one session (docs/protocol.md).
-    this.#session = adopted?.snapshot.session ?? this.#newSessionId();
     // The heartbeat runs on the raw frames; this layer knows the codec, so it gives it to the heartbeat, which
     // then checks the ping against it and knows what a pong looks like.
     const heartbeat = parts.heartbeat;
     this.connection = new SocketConnection(options, {
       heartbeat: heartbeat && ((heartbeatOptions, clock, hooks) => heartbeat(heartbeatOptions, clock, hooks, this.#codec)),
     });
-
-    this.#delivery =
-      options.delivery == null
+    const adopted = options.ɵadopted;
+    if (adopted !== undefined) {
+      // Every id below nextId may have been sent by the page that left the queue: acks for them are genuine.
+      this.#nextId = adopted.snapshot.nextId;
+      this.#highestSentId = this.#nextId - 1;
+    }
+    const reliability =
+      options.queue == null && options.delivery == null
         ? null
-        : new (requirePart(parts.delivery, 'delivery'))(options.delivery, this.#clock, {
-            session: () => this.#session,
+        : requirePart(parts.reliability, options.delivery == null ? 'offline queue' : 'delivery')(options, parts, this.#clock, {
+            transmit: (frame) => this.connection.trySend(frame),
+            sent: (id) => this.#noteSent(id),
             sendControl: (envelope) => this.#sendControl(envelope),
-            // lastSeq alone does not rewrite the record: it is saved with the next change of the queue.
             deliver: (envelope) => this.#route(envelope),
+            encode: (envelope) => this.#codec.encode(envelope),
+            nextId: () => this.#nextId,
+            patchStats: (patch) => this.#patchStats(patch),
             duplicate: () => this.#bumpStat('duplicateMessages'),
-            report: (kind, message) => this.#report(kind, message, undefined),
+            report: (kind, message, data) => this.#report(kind, message, data),
+            forward: (error) => this.#emitError(error),
           });
+    this.#reliability = reliability;
+    this.#outbox = reliability?.outbox ?? null;
+    this.#delivery = reliability?.delivery ?? null;
     this.#acks = this.#delivery?.policy.acks ?? false;
     this.#queueWhileOffline = options.queue != null;
-    const persist = options.queue?.persist ?? false;
-    // A persisted queue keeps each message's envelope: its record is made of envelopes.
-    const persists = persist !== false || adopted !== undefined;
-    // Without a queue, messages are held only while awaiting acks; the default bounds cap that too.
-    this.#outbox =
-      options.queue == null && !this.#acks
-        ? null
-        : requirePart(parts.outbox, 'offline queue')(options.queue ?? null, this.#acks, this.#clock, {
-            transmit: (frame) => this.connection.trySend(frame),
-            sent: ({ id }) => this.#noteSent(id),
-            overflowed: (_, report) => {
-              if (report !== undefined) {
-                const { size, bytes } = this.#outbox as Outbox;
-                this.#report('queue-overflow', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the offline queue is full (${size} messages, ${bytes} bytes): "${report.type}" was not queued.`, report);
-              }
-            },
-            changed: () => this.#outboxChanged(),
-          }, persists);
-    this.#persistence =
-      !persists
-        ? null
-        : new (requirePart(parts.persistence, 'persistence'))(
-            {
-              persist: persist === false ? true : persist,
-              storageKey: options.storageKey ?? DEFAULT_STORAGE_KEY,
-              session: this.#session,
-              locks: options.locks,
-              clock: this.#clock,
-              adopted,
-            },
-            {
-              snapshot: () => this.#snapshot(),
-              report: (message, data) => this.#report('queue-restore-failed', message, data),
-              adopt: (queue) => this.#adopt(queue),
-            },
-          );
 
     this.state$ = this.connection.state$;
     // Both sources replay their current value: one emission on subscribe, then one per change of either.
@@ -269,9 +237,6 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
     this.connection.links$.subscribe((event) => (event === 'open' ? this.#linkOpened() : this.#linkDropped()));
     this.connection.frames$.subscribe((frame) => this.#receive(frame));
     this.connection.errors$.subscribe((error) => this.#emitError(error));
-    if (adopted !== undefined) {
-      this.#restore(adopted.snapshot);
-    }
   }
 
   get state(): ConnectionState {
@@ -284,7 +249,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
 
   /** Opens the connection; with a persisted queue, also takes over the queues other pages left behind. */
   connect(): void {
-    this.#persistence?.watchOthers();
+    this.#reliability?.connect();
     this.connection.connect();
   }
 
@@ -294,7 +259,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
    */
   close(code?: number, reason?: string): void {
     this.connection.close(code, reason);
-    this.#persistence?.stopAdopting();
+    this.#reliability?.close();
   }
 
   /** Closes, fails what is queued with `closed` (a persisted queue stays stored), completes every stream. */
@@ -303,14 +268,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
       return;
     }
     this.connection.dispose();
-    this.#delivery?.stop();
-    if (this.#persistence?.persists) {
-      this.#outbox?.stop();
-    } else {
-      this.#outbox?.failAll();
-      this.#outboxChanged(); // the failed messages are no longer queued: stats must not keep counting them
-    }
-    this.#persistence?.dispose();
+    this.#reliability?.dispose();
     this.#disposed = true;
     this.#router.complete();
     this.#binarySubject.complete();
@@ -552,62 +510,6 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
 
   #takeId(): number {
     return this.#nextId++;
-  }
-
-  #newSessionId(): string {
-    return `s-${Array.from({ length: 4 }, () => Math.floor(this.#random() * 0x100000000).toString(36)).join('')}`;
-  }
-
-  #outboxChanged(): void {
-    const outbox = this.#outbox;
-    if (outbox !== null) {
-      this.#patchStats({ queuedMessages: outbox.size, queuedBytes: outbox.bytes, droppedMessages: outbox.droppedCount });
-    }
-    this.#persistence?.scheduleSave();
-  }
-
-  /** What the persisted record holds now; `null` once nothing is held. */
-  #snapshot(): QueueSnapshot | null {
-    const entries = this.#outbox?.snapshot() ?? [];
-    if (entries.length === 0) {
-      return null;
-    }
-    return { version: QUEUE_SNAPSHOT_VERSION, session: this.#session, nextId: this.#nextId, lastSeq: this.#delivery?.lastSeq ?? null, entries };
-  }
-
-  /**
-   * Takes in a queue another page left behind, to deliver it under its original session and ids. Its
-   * messages have no handle in this page, so one that fails is reported here.
-   */
-  #restore(snapshot: QueueSnapshot): void {
-    this.#nextId = snapshot.nextId;
-    // Every id below nextId may have been sent by the page that left the queue: acks for them are genuine.
-    this.#highestSentId = snapshot.nextId - 1;
-    if (this.#delivery !== null) {
-      this.#delivery.lastSeq = snapshot.lastSeq;
-    }
-    const outbox = requirePart(this.#outbox, 'offline queue');
-    for (const { envelope, enqueuedAt } of snapshot.entries) {
-      const handle = this.#hold(outbox, envelope, this.#codec.encode(envelope), enqueuedAt);
-      handle.status$.subscribe((status) => {
-        if (status.state === 'failed') {
-          const id = envelope.id === undefined ? '' : ` #${envelope.id}`;
-          this.#report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `"${envelope.type}"${id}, left by another page (session ${this.#session}), was not delivered: ${status.reason}.`, envelope);
-        }
-      });
-    }
-  }
-
-  /** A client of its own, with this one's options and parts, for a queue another page left behind. */
-  #adopt(queue: AdoptedQueue): AdoptionClient {
-    const adoption = new MessagingCore({
-      ...this.#options,
-      // It holds exactly what it adopted, however the bounds have changed since.
-      queue: { ...this.#options.queue, maxMessages: Infinity, maxBytes: Infinity },
-      ɵadopted: queue,
-    }, this.#parts);
-    adoption.errors$.subscribe((error) => this.#emitError(error));
-    return adoption;
   }
 
   #bumpStat(key: 'malformedFrames' | 'unhandledMessages' | 'duplicateMessages'): void {

@@ -1,4 +1,4 @@
-import { type DeliveryOptions, resolveDeliveryPolicy, ɵDeliverySession, ɵcreateOutbox } from 'ngx-live-socket/core';
+import { type DeliveryOptions, resolveDeliveryPolicy, ɵDeliverySession, ɵcreateOutbox, ɵcreateReliability } from 'ngx-live-socket/core';
 import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
 
 /**
@@ -16,6 +16,6 @@ export function withDelivery(options: DeliveryOptions = {}): WebSocketFeature<We
   // Acks hold each message until the server confirms it: that takes the outbox, even without a queue.
   return ɵmakeWebSocketFeature(WebSocketFeatureKind.Delivery, {
     options: { delivery: resolveDeliveryPolicy(options) },
-    parts: { delivery: ɵDeliverySession, outbox: ɵcreateOutbox },
+    parts: { reliability: ɵcreateReliability, delivery: ɵDeliverySession, outbox: ɵcreateOutbox },
   });
 }

@@ -1,4 +1,4 @@
-import { type OfflineQueueOptions, resolveOfflineQueuePolicy, ɵPersistentQueue, ɵcreateOutbox } from 'ngx-live-socket/core';
+import { type OfflineQueueOptions, resolveOfflineQueuePolicy, ɵPersistentQueue, ɵcreateOutbox, ɵcreateReliability } from 'ngx-live-socket/core';
 import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
 
 /**
@@ -21,6 +21,6 @@ export function withOfflineQueue(options: OfflineQueueOptions = {}): WebSocketFe
   // Persistence is its own part: an app that keeps its queue in memory does not ship it.
   return ɵmakeWebSocketFeature(WebSocketFeatureKind.OfflineQueue, {
     options: { queue },
-    parts: queue.persist === false ? { outbox: ɵcreateOutbox } : { outbox: ɵcreateOutbox, persistence: ɵPersistentQueue },
+    parts: { reliability: ɵcreateReliability, outbox: ɵcreateOutbox, ...(queue.persist === false ? {} : { persistence: ɵPersistentQueue }) },
   });
 }

@@ -1,0 +1,166 @@
+import type { OutgoingFrame } from '../connection/outgoing-frame';
+import { requirePart } from '../errors/missing-part';
+import type { WebSocketError, WebSocketErrorKind } from '../errors/web-socket-error';
+import type { Envelope } from '../messaging/envelope';
+import { MessagingCore, type MessagingClientOptions, type MessagingParts, type MessagingStats } from '../messaging/messaging-core';
+import type { Clock } from '../platform/clock';
+import { mathRandom } from '../platform/random-source';
+import type { Outbox } from '../queue/outbox';
+import type { AdoptedQueue, AdoptionClient, PersistentQueue } from '../queue/persistent-queue';
+import { QUEUE_SNAPSHOT_VERSION, type QueueSnapshot } from '../queue/queue-snapshot';
+import type { DeliverySession } from './delivery-session';
+
+/** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
+declare const ngDevMode: unknown;
+
+const DEFAULT_STORAGE_KEY = 'ngx-live-socket:queue';
+
+/** What the messaging layer gives its reliability part: the way out, and where to report. */
+export interface ReliabilityHost {
+  /** Sends a frame now if the link is open; `false` when it is not. */
+  transmit(frame: OutgoingFrame): boolean;
+  /** A message with this id went out (the highest id sent bounds the acks we trust). */
+  sent(id: number | undefined): void;
+  /** Control envelopes (resume) go out this way, only on an open link. */
+  sendControl(envelope: Envelope): void;
+  /** An incoming message the delivery session let through, in order. */
+  deliver(envelope: Envelope): void;
+  encode(envelope: Envelope): OutgoingFrame;
+  /** The next id the layer will give (a persisted record carries it). */
+  nextId(): number;
+  patchStats(patch: Partial<MessagingStats>): void;
+  duplicate(): void;
+  report(kind: WebSocketErrorKind, message: string | false, data: unknown): void;
+  /** An error of a client adopting another page's queue, passed on as this client's. */
+  forward(error: WebSocketError): void;
+}
+
+/**
+ * The parts that make sending reliable, wired together: the outbox that holds messages until sent (or acked),
+ * the delivery session (acks, resume, seq order) and the persisted queue, with the session they share. It
+ * exists only when an offline queue or delivery is configured; an app with neither ships none of it.
+ */
+export interface Reliability {
+  /** Holds messages; `null` with delivery but neither a queue nor acks. */
+  readonly outbox: Outbox | null;
+  readonly delivery: DeliverySession | null;
+  /** Watches for queues other pages left (persisted queues only). */
+  connect(): void;
+  /** Stops taking in other pages' queues. */
+  close(): void;
+  /** Fails what is held (a persisted queue stays stored) and stops every part. */
+  dispose(): void;
+}
+
+/**
+ * Makes the {@link Reliability} of one client from its options and the parts its features gave. A queue
+ * adopted from another page (`ɵadopted`) is restored into the outbox under its original session and ids.
+ */
+export function createReliability(options: MessagingClientOptions, parts: MessagingParts, clock: Clock, host: ReliabilityHost): Reliability {
+  const adopted = options.ɵadopted;
+  // Every page has a session of its own: two pages never send under one session (docs/protocol.md).
+  const session = adopted?.snapshot.session ?? newSessionId(options.random ?? mathRandom);
+  const delivery =
+    options.delivery == null
+      ? null
+      : new (requirePart(parts.delivery, 'delivery'))(options.delivery, clock, {
+          session: () => session,
+          sendControl: host.sendControl,
+          // lastSeq alone does not rewrite the record: it is saved with the next change of the queue.
+          deliver: host.deliver,
+          duplicate: host.duplicate,
+          report: (kind, message) => host.report(kind, message, undefined),
+        });
+  const acks = delivery?.policy.acks ?? false;
+  const persist = options.queue?.persist ?? false;
+  // A persisted queue keeps each message's envelope: its record is made of envelopes.
+  const persists = persist !== false || adopted !== undefined;
+  let persistence: PersistentQueue | null = null;
+  const changed = (): void => {
+    if (outbox !== null) {
+      host.patchStats({ queuedMessages: outbox.size, queuedBytes: outbox.bytes, droppedMessages: outbox.droppedCount });
+    }
+    persistence?.scheduleSave();
+  };
+  // Without a queue, messages are held only while awaiting acks; the default bounds cap that too.
+  const outbox: Outbox | null =
+    options.queue == null && !acks
+      ? null
+      : requirePart(parts.outbox, 'offline queue')(options.queue ?? null, acks, clock, {
+          transmit: host.transmit,
+          sent: ({ id }) => host.sent(id),
+          overflowed: (_, report) => {
+            if (report !== undefined) {
+              const { size, bytes } = outbox as Outbox;
+              host.report('queue-overflow', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the offline queue is full (${size} messages, ${bytes} bytes): "${report.type}" was not queued.`, report);
+            }
+          },
+          changed,
+        }, persists);
+
+  /** What the persisted record holds now; `null` once nothing is held. */
+  const snapshot = (): QueueSnapshot | null => {
+    const entries = outbox?.snapshot() ?? [];
+    return entries.length === 0 ? null : { version: QUEUE_SNAPSHOT_VERSION, session, nextId: host.nextId(), lastSeq: delivery?.lastSeq ?? null, entries };
+  };
+  /** A client of its own, with this one's options and parts, for a queue another page left behind. */
+  const adopt = (queue: AdoptedQueue): AdoptionClient => {
+    const adoption = new MessagingCore({
+      ...options,
+      // It holds exactly what it adopted, however the bounds have changed since.
+      queue: { ...options.queue, maxMessages: Infinity, maxBytes: Infinity },
+      ɵadopted: queue,
+    }, parts);
+    adoption.errors$.subscribe(host.forward);
+    return adoption;
+  };
+  if (persists) {
+    persistence = new (requirePart(parts.persistence, 'persistence'))(
+      { persist: persist === false ? true : persist, storageKey: options.storageKey ?? DEFAULT_STORAGE_KEY, session, locks: options.locks, clock, adopted },
+      { snapshot, report: (message, data) => host.report('queue-restore-failed', message, data), adopt },
+    );
+  }
+  if (adopted !== undefined) {
+    restore(adopted.snapshot, requirePart(outbox, 'offline queue'), delivery, session, host);
+  }
+
+  return {
+    outbox,
+    delivery,
+    connect: () => persistence?.watchOthers(),
+    close: () => persistence?.stopAdopting(),
+    dispose: () => {
+      delivery?.stop();
+      if (persistence?.persists) {
+        outbox?.stop();
+      } else {
+        outbox?.failAll();
+        changed(); // the failed messages are no longer queued: stats must not keep counting them
+      }
+      persistence?.dispose();
+    },
+  };
+}
+
+/**
+ * Takes in a queue another page left behind, to deliver it under its original session and ids (the
+ * messaging layer took its ids). Its messages have no handle in this page, so one that fails is reported here.
+ */
+function restore(snapshot: QueueSnapshot, outbox: Outbox, delivery: DeliverySession | null, session: string, host: ReliabilityHost): void {
+  if (delivery !== null) {
+    delivery.lastSeq = snapshot.lastSeq;
+  }
+  for (const { envelope, enqueuedAt } of snapshot.entries) {
+    const handle = outbox.add(envelope, host.encode(envelope), enqueuedAt);
+    handle.status$.subscribe((status) => {
+      if (status.state === 'failed') {
+        const id = envelope.id === undefined ? '' : ` #${envelope.id}`;
+        host.report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `"${envelope.type}"${id}, left by another page (session ${session}), was not delivered: ${status.reason}.`, envelope);
+      }
+    });
+  }
+}
+
+function newSessionId(random: () => number): string {
+  return `s-${Array.from({ length: 4 }, () => Math.floor(random() * 0x100000000).toString(36)).join('')}`;
+}
