@@ -1,4 +1,4 @@
-import { type Observable, filter, merge, take } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { Clock } from '../platform/clock';
 import { type OrphanQueue, QueueClaims } from './queue-claims';
 import type { QueueSnapshot } from './queue-snapshot';
@@ -139,9 +139,17 @@ export class PersistentQueue {
   #adopt(storage: QueueStorage, orphan: OrphanQueue): void {
     const adoption = this.#host.adopt({ storage, key: orphan.key, snapshot: orphan.snapshot });
     this.#adoptions.set(orphan.key, adoption);
-    merge(adoption.stats$.pipe(filter((stats) => stats.queuedMessages === 0)), adoption.state$.pipe(filter((state) => state === 'closed')))
-      .pipe(take(1))
-      .subscribe(() => queueMicrotask(() => this.#endAdoption(orphan.key)));
+    // Ends once, when it has delivered everything or closed for good. Plain subscriptions, not rxjs `merge`:
+    // that would bring rxjs's `from` machinery (and tslib) into every app that persists its queue.
+    let ending = false;
+    const end = (): void => {
+      if (!ending) {
+        ending = true;
+        queueMicrotask(() => this.#endAdoption(orphan.key));
+      }
+    };
+    adoption.stats$.subscribe((stats) => stats.queuedMessages === 0 && end());
+    adoption.state$.subscribe((state) => state === 'closed' && end());
     adoption.connect();
   }
 
