@@ -5,7 +5,6 @@
 // The framework-free classes (SocketClient, MessagingClient) are what the service is built on, so they are in.
 import { ChangeDetectionStrategy, Component, inject, provideZonelessChangeDetection, signal } from '@angular/core';
 import { bootstrapApplication } from '@angular/platform-browser';
-import { catchError, EMPTY, merge } from 'rxjs';
 import {
   type PlainTextProtocol,
   WebSocketError,
@@ -64,13 +63,18 @@ class App {
     this.socket.channel('room:7').subscribe((envelope) => console.log(envelope.payload));
     this.socket
       .request('chat.join', { name: 'ada' }, { timeoutMs: 5_000 })
-      .pipe(catchError((error: unknown) => (error instanceof WebSocketRequestError ? (console.warn(error.kind), EMPTY) : EMPTY)))
-      .subscribe((reply) => this.last.set(reply.history.join('\n')));
+      .subscribe({
+        next: (reply) => this.last.set(reply.history.join('\n')),
+        error: (error: unknown) => error instanceof WebSocketRequestError && console.warn(error.kind),
+      });
     this.socket
       .multiplex(() => ({ type: 'sub', channel: 'a' }), () => ({ type: 'unsub', channel: 'a' }), (message) => message.type === 'chat.message')
       .subscribe();
     this.socket.subscribe((message) => console.log(message.type));
-    merge(this.socket.state$, this.socket.stats$, this.socket.messages$, this.socket.incoming$, this.socket.binary$).subscribe((value) => console.log(value));
+    // Each stream subscribed on its own: rxjs operators here (merge, catchError) would be the app's bytes, not the library's.
+    for (const stream of [this.socket.state$, this.socket.stats$, this.socket.messages$, this.socket.incoming$, this.socket.binary$]) {
+      stream.subscribe((value: unknown) => console.log(value));
+    }
     this.socket.errors$.subscribe((error) => console.warn(error instanceof WebSocketError ? error.kind : error));
     this.log.on('text').subscribe((line) => console.log(line));
   }
