@@ -22,6 +22,7 @@ import {
   withDelivery,
   withHeartbeat,
   withOfflineQueue,
+  withQueuePersistence,
   withReconnect,
   withWebSocketFactory,
 } from 'ngx-live-socket';
@@ -94,7 +95,8 @@ bootstrapApplication(App, {
       { url: async () => 'ws://localhost:8080/live?token=abc' },
       withReconnect({ onAuthFailure: () => true }),
       withHeartbeat(),
-      withOfflineQueue({ persist: true, maxAgeMs: 60_000 }),
+      withOfflineQueue({ maxAgeMs: 60_000 }),
+      withQueuePersistence(),
       withDelivery(),
       withCodec(jsonEnvelopeCodec),
       withWebSocketFactory((url, protocols) => new WebSocket(url, protocols)),

@@ -1,6 +1,6 @@
 import { type ApplicationConfig, inject, provideAppInitializer, provideZonelessChangeDetection } from '@angular/core';
 import { provideRouter } from '@angular/router';
-import { provideWebSocket, withDelivery, withHeartbeat, withOfflineQueue, withReconnect, withRequests } from 'ngx-live-socket';
+import { provideWebSocket, withDelivery, withHeartbeat, withOfflineQueue, withQueuePersistence, withReconnect, withRequests } from 'ngx-live-socket';
 import { routes } from './app.routes';
 import { ChatStore } from './chat/chat-store';
 import { CounterStore } from './counter/counter-store';
@@ -22,7 +22,8 @@ export const appConfig: ApplicationConfig = {
       withReconnect({ maxDelayMs: 5_000 }),
       withHeartbeat({ intervalMs: 2_000, timeoutMs: 3_000 }),
       // At most 50 held: the reference server allows bursts of 60 messages, and a flushed queue is one burst.
-      withOfflineQueue({ maxMessages: 50, persist: true }),
+      withOfflineQueue({ maxMessages: 50 }),
+      withQueuePersistence(),
       withDelivery(),
       withRequests(),
     ),

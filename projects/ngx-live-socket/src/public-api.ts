@@ -14,6 +14,7 @@ export { withHeartbeat } from './lib/angular/with-heartbeat';
 export { withWebSocketFactory } from './lib/angular/with-web-socket-factory';
 export { withCodec } from './lib/angular/with-codec';
 export { withOfflineQueue } from './lib/angular/with-offline-queue';
+export { type QueuePersistenceOptions, withQueuePersistence } from './lib/angular/with-queue-persistence';
 export { withDelivery } from './lib/angular/with-delivery';
 export { withRequests } from './lib/angular/with-requests';
 export { withChannels } from './lib/angular/with-channels';

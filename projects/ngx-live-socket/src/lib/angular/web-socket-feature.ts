@@ -1,5 +1,5 @@
 import { InjectionToken, type Provider } from '@angular/core';
-import type { MessagingClientOptions, MessagingParts } from 'ngx-live-socket/core';
+import type { MessagingClientOptions, MessagingParts, QueueStorage } from 'ngx-live-socket/core';
 
 /** Identifies a feature passed to {@link provideWebSocket}. */
 export enum WebSocketFeatureKind {
@@ -11,6 +11,7 @@ export enum WebSocketFeatureKind {
   Delivery,
   Requests,
   Channels,
+  QueuePersistence,
 }
 
 /**
@@ -30,6 +31,8 @@ export interface WebSocketFeature<KindT extends WebSocketFeatureKind = WebSocket
 export interface ɵWebSocketFeatureContribution {
   readonly options: Partial<MessagingClientOptions>;
   readonly parts?: MessagingParts;
+  /** `withQueuePersistence()`: where the offline queue is kept (`true`: `localStorage`). */
+  readonly persist?: true | QueueStorage;
   /**
    * Checks the connection's options, every feature's merged, when the app config is read: a feature that
    * contradicts another fails there, not at first injection.

@@ -6,6 +6,8 @@ import { provideWebSocket } from './provide-web-socket';
 import { ɵWEB_SOCKET_CLOCK } from './seams';
 import { createWebSocketToken, injectWebSocket } from './web-socket-token';
 import { withOfflineQueue } from './with-offline-queue';
+import { withQueuePersistence } from './with-queue-persistence';
+import { memoryQueueStorage } from '../../../../../tests/support/memory-queue-storage';
 import type { WebSocketFeature } from './web-socket-feature';
 import { WebSocketService } from './web-socket.service';
 import { withCodec } from './with-codec';
@@ -87,6 +89,35 @@ describe('WebSocketService', () => {
     expect(connection.expectSent('sub').data).toBe('{"type":"sub","channel":"room:1"}');
     connection.deliver(JSON.stringify({ type: 'chat.message', channel: 'room:1', payload: { text: 'hi' } }));
     expect(messages).toEqual([{ text: 'hi' }]);
+  });
+
+  it('withQueuePersistence() keeps the offline queue in storage; withOfflineQueue() alone keeps it in memory; misuse fails by name', async () => {
+    const queueRecords = () => Object.keys(localStorage).filter((key) => key.startsWith('ngx-live-socket:queue')).map((key) => localStorage.getItem(key));
+    localStorage.clear();
+    const memoryOnly = configure(withReconnect(), withOfflineQueue());
+    expect(memoryOnly.send('chat.send', { text: 'in memory' }).status.state).toBe('queued');
+    await Promise.resolve(); // a persisted queue is saved in a microtask
+    expect(queueRecords()).toEqual([]);
+    TestBed.resetTestingModule();
+
+    // The control: the same check sees a queue persisted in localStorage, the default storage.
+    const persisted = configure(withReconnect(), withOfflineQueue(), withQueuePersistence());
+    persisted.send('chat.send', { text: 'in localStorage' });
+    await Promise.resolve();
+    expect(queueRecords()).toContainEqual(expect.stringContaining('"text":"in localStorage"'));
+    TestBed.resetTestingModule();
+    localStorage.clear();
+
+    const storage = memoryQueueStorage();
+    const socket = configure(withReconnect(), withOfflineQueue(), withQueuePersistence({ storage }));
+    expect(socket.send('chat.send', { text: 'kept' }).status.state).toBe('queued');
+    await Promise.resolve();
+    expect([...storage.records.values()]).toContainEqual(expect.stringContaining('"text":"kept"'));
+    expect(queueRecords()).toEqual([]);
+
+    expect(() => withOfflineQueue({ persist: true } as never)).toThrow('invalid withOfflineQueue persist: persistence is a feature of its own: add withQueuePersistence()');
+    expect(() => provideWebSocket({ url: URL_ }, withQueuePersistence())).toThrow('invalid withQueuePersistence: there is no queue to keep: add withOfflineQueue() as well.');
+    expect(() => withQueuePersistence({ storage: {} as never })).toThrow('invalid offline queue persist');
   });
 
   it('waits for connect() with autoConnect: false', () => {

@@ -100,7 +100,7 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
       baseUrl: this.#isBrowser ? document.baseURI : undefined,
       requireTls: config.requireTls,
       // Nothing is restored from storage on the server: there is no page reload to survive there.
-      queue: this.#isBrowser ? featureOptions.queue : null,
+      queue: this.#isBrowser && featureOptions.queue ? { ...featureOptions.queue, persist: features.find((feature) => feature.persist)?.persist ?? false } : null,
       storageKey: `ngx-live-socket:queue:${inject(ɵWEB_SOCKET_NAME)}`,
       webSocketFactory: inject(WEB_SOCKET_FACTORY),
       clock: inject(ɵWEB_SOCKET_CLOCK),
