@@ -33,7 +33,8 @@ export class EarlyErrors {
 
   /** Keeps an error nobody heard, within the bounds, and warns once per kind in dev mode. */
   hold(error: WebSocketError): void {
-    if (isDevMode() && !this.#warnedKinds.has(error.kind)) {
+    // Written out, not a helper function: a production build's minifier then drops the whole warning.
+    if ((typeof ngDevMode === 'undefined' || !!ngDevMode) && !this.#warnedKinds.has(error.kind)) {
       this.#warnedKinds.add(error.kind);
       console.warn(`${error.message} (errors$ has no subscriber; the first "${error.kind}" error is shown in dev mode only)`);
     }
@@ -87,8 +88,4 @@ function describeBytes(bytes: number): string {
   }
   const size = bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
   return `${size} of `;
-}
-
-function isDevMode(): boolean {
-  return typeof ngDevMode === 'undefined' || !!ngDevMode;
 }
