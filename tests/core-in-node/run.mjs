@@ -20,6 +20,8 @@ const BUDGET_MS = 4 * 60_000;
 const CORE_ENTRY = 'ngx-live-socket/core';
 const MAIN_ENTRY = 'ngx-live-socket';
 const CHECK_SCRIPT = 'check-core.mjs';
+const TYPES_CHECK = 'check-core-types.ts';
+const TYPES_CONTROL = 'uses-dom.ts';
 /** The checks check-core.mjs must report passing, so a script that stopped early cannot pass. */
 const EXPECTED_CHECKS = 8;
 const EXPECTED_FILES = ['package.json', 'fesm2022/ngx-live-socket-core.mjs', 'types/ngx-live-socket-core.d.ts', 'fesm2022/ngx-live-socket.mjs'];
@@ -47,7 +49,7 @@ function workspaceVersion(name) {
 async function installProject(project, tarball) {
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'core-in-node', private: true, type: 'module' }, null, 2));
-  const packages = [tarball, `rxjs@${workspaceVersion('rxjs')}`, `ws@${workspaceVersion('ws')}`];
+  const packages = [tarball, `rxjs@${workspaceVersion('rxjs')}`, `ws@${workspaceVersion('ws')}`, `@types/ws@${workspaceVersion('@types/ws')}`, `@types/node@${workspaceVersion('@types/node')}`];
   await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...packages], { cwd: project });
   const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8'));
   const installed = Object.keys(lock.packages).filter((path) => path !== '').map((path) => path.replace(/^.*node_modules\//, ''));
@@ -68,6 +70,26 @@ async function checkCoreEntry(project) {
   for (const line of passed) {
     log(`${CORE_ENTRY}: ${line.slice('ok: '.length)}`);
   }
+}
+
+/**
+ * The core's types in the same project, as a user without Angular compiles them: TypeScript (the workspace's
+ * compiler) with lib ES2022 and Node's types, no DOM lib, skipLibCheck off. The control compiles a file using a
+ * DOM type with the same options and must fail, so the check really runs without the DOM lib.
+ */
+async function checkCoreTypes(project) {
+  const tsc = join(workspaceRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+  const options = ['--noEmit', '--strict', '--skipLibCheck', 'false', '--target', 'es2022', '--lib', 'es2022', '--types', 'node', '--module', 'nodenext', '--moduleResolution', 'nodenext'];
+  await run(process.execPath, [tsc, ...options, TYPES_CHECK], { cwd: project });
+  log(`${CORE_ENTRY}: its types compile with lib ES2022 and Node's types, no DOM lib (${TYPES_CHECK}, skipLibCheck off)`);
+  const control = await run(process.execPath, [tsc, ...options, TYPES_CONTROL], { cwd: project }).then(
+    () => 'it compiled',
+    (error) => error.message,
+  );
+  if (!control.includes("Cannot find name 'Document'")) {
+    fail(`the types control should fail for want of the DOM lib, but: ${control}`);
+  }
+  log(`control: ${TYPES_CONTROL} fails with the same options: Cannot find name 'Document'`);
 }
 
 /** The control: the same script on the main entry fails at the import, naming the missing @angular package. */
@@ -95,8 +117,11 @@ try {
   log(`packed ${summary}`);
   const project = join(work, 'project');
   await installProject(project, tarball);
-  copyFileSync(join(here, CHECK_SCRIPT), join(project, CHECK_SCRIPT));
+  for (const file of [CHECK_SCRIPT, TYPES_CHECK, TYPES_CONTROL]) {
+    copyFileSync(join(here, file), join(project, file));
+  }
   await checkCoreEntry(project);
+  await checkCoreTypes(project);
   await checkMainEntryNeedsAngular(project);
   log('passed');
 } catch (error) {

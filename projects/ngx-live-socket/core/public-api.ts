@@ -36,7 +36,7 @@ export type { CloseInfo } from './src/connection/close-info';
 export type { Clock } from './src/platform/clock';
 export type { RandomSource } from './src/platform/random-source';
 export { type WebSocketFactory, WebSocketUnavailableError } from './src/connection/web-socket-factory';
-export type { WebSocketLike } from './src/connection/web-socket-like';
+export type { SocketBinaryType, WebSocketLike } from './src/connection/web-socket-like';
 export type { SocketUrlSource } from './src/connection/socket-url';
 export { WebSocketArgumentError } from './src/errors/argument-error';
 export { WebSocketError, type WebSocketErrorDetails, type WebSocketErrorKind } from './src/errors/web-socket-error';

@@ -7,11 +7,23 @@ export type ConnectivityEvents = (listener: (event: ConnectivityEvent) => void) 
 /** For platforms without a window (server, workers, tests that do not care). */
 export const noConnectivityEvents: ConnectivityEvents = () => () => undefined;
 
+/** The page events the hints come from, typed here so the core's types need no DOM lib (Node, workers). */
+interface HintTarget {
+  addEventListener(type: string, listener: (event: { readonly persisted?: boolean }) => void): void;
+  removeEventListener(type: string, listener: (event: { readonly persisted?: boolean }) => void): void;
+}
+
+/** What the hints read of a browser `document`. */
+export interface ConnectivityDocument extends HintTarget {
+  readonly visibilityState: string;
+  readonly defaultView: HintTarget | null;
+}
+
 /**
  * Browser hints: `online`/`offline` on the window, the page becoming visible again (`visibilitychange`),
  * and a page restored from the back/forward cache (`pageshow` with `persisted`), whose socket is long dead.
  */
-export function browserConnectivityEvents(document: Document): ConnectivityEvents {
+export function browserConnectivityEvents(document: ConnectivityDocument): ConnectivityEvents {
   return (listener) => {
     const window = document.defaultView;
     if (window === null) {
@@ -24,7 +36,7 @@ export function browserConnectivityEvents(document: Document): ConnectivityEvent
         listener('visible');
       }
     };
-    const onPageShow = (event: PageTransitionEvent) => {
+    const onPageShow = (event: { readonly persisted?: boolean }) => {
       if (event.persisted) {
         listener('visible');
       }

@@ -16,6 +16,7 @@ import { type SocketUrlSource, resolveSocketUrl } from './socket-url';
 import { redactUrl } from '../errors/url-redaction';
 import { SocketLink, type SocketErrorInfo } from './socket-link';
 import type { LinkEvent, Transport } from './transport';
+import type { SocketBinaryType } from './web-socket-like';
 import { GO_ELSEWHERE_CLOSE_CODES, UrlRotation } from './url-rotation';
 import { requirePart } from '../errors/missing-part';
 import { SubscriberList } from '../platform/subscriber-list';
@@ -29,7 +30,8 @@ declare const ngDevMode: unknown;
 export interface SocketClientOptions {
   readonly url: SocketUrlSource;
   readonly protocols?: string | string[];
-  readonly binaryType?: BinaryType;
+  /** How binary frames arrive: `'blob'` (the browser's default) or `'arraybuffer'`. */
+  readonly binaryType?: SocketBinaryType;
   /** Base for relative and `http(s):` URLs: the document's base URI in the browser. */
   readonly baseUrl?: string;
   /** Refuse unencrypted `ws:` URLs except to loopback hosts (tokens in the query would travel in clear). */

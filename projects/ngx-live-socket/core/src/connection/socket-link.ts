@@ -1,7 +1,7 @@
 import type { CloseInfo } from './close-info';
 import type { OutgoingFrame } from './outgoing-frame';
 import type { WebSocketFactory } from './web-socket-factory';
-import type { WebSocketLike } from './web-socket-like';
+import type { SocketBinaryType, WebSocketLike } from './web-socket-like';
 
 /**
  * What a socket's error event carried. Browsers tell nothing (both empty); Node's `ws` gives the error,
@@ -74,7 +74,7 @@ export class SocketLink {
     factory: WebSocketFactory,
     url: string,
     protocols: string | string[] | undefined,
-    binaryType: BinaryType | undefined,
+    binaryType: SocketBinaryType | undefined,
     events: SocketLinkEvents,
   ): SocketLink {
     const socket = factory(url, protocols);

@@ -1,5 +1,8 @@
 import type { OutgoingFrame } from './outgoing-frame';
 
+/** How binary frames arrive (the DOM's `BinaryType`, spelled out so the core's types need no DOM lib). */
+export type SocketBinaryType = 'blob' | 'arraybuffer';
+
 /**
  * What the library uses of a socket, and nothing more: the browser's `WebSocket`, Node's `ws`, mock-socket or
  * a test double all fit it as they are, so a {@link WebSocketFactory} returns them without a cast.
