@@ -61,7 +61,7 @@ export { createHeartbeat as ɵcreateHeartbeat } from './src/heartbeat/heartbeat'
 export { createOutbox as ɵcreateOutbox } from './src/queue/outbox';
 export { DeliverySession as ɵDeliverySession } from './src/delivery/delivery-session';
 export { createReliability as ɵcreateReliability } from './src/delivery/reliability';
-export { PersistentQueue as ɵPersistentQueue } from './src/queue/persistent-queue';
+export { createQueuePersistence as ɵcreateQueuePersistence } from './src/queue/queue-persistence';
 export { Requests as ɵRequests } from './src/messaging/requests';
 export { Channels as ɵChannels } from './src/messaging/channels';
 export { libraryMessage as ɵlibraryMessage } from './src/errors/library-message';

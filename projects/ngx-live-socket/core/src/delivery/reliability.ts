@@ -2,18 +2,15 @@ import type { OutgoingFrame } from '../connection/outgoing-frame';
 import { requirePart } from '../errors/missing-part';
 import type { WebSocketError, WebSocketErrorKind } from '../errors/web-socket-error';
 import type { Envelope } from '../messaging/envelope';
-import { MessagingCore, type MessagingClientOptions, type MessagingParts, type MessagingStats } from '../messaging/messaging-core';
+import type { MessagingClientOptions, MessagingParts, MessagingStats } from '../messaging/messaging-core';
 import type { Clock } from '../platform/clock';
 import { mathRandom } from '../platform/random-source';
 import type { Outbox } from '../queue/outbox';
-import type { AdoptedQueue, AdoptionClient, PersistentQueue } from '../queue/persistent-queue';
-import { QUEUE_SNAPSHOT_VERSION, type QueueSnapshot } from '../queue/queue-snapshot';
+import type { PersistentQueue } from '../queue/persistent-queue';
 import type { DeliverySession } from './delivery-session';
 
 /** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
 declare const ngDevMode: unknown;
-
-const DEFAULT_STORAGE_KEY = 'ngx-live-socket:queue';
 
 /** What the messaging layer gives its reliability part: the way out, and where to report. */
 export interface ReliabilityHost {
@@ -97,31 +94,9 @@ export function createReliability(options: MessagingClientOptions, parts: Messag
           },
           changed,
         }, persists);
-
-  /** What the persisted record holds now; `null` once nothing is held. */
-  const snapshot = (): QueueSnapshot | null => {
-    const entries = outbox?.snapshot() ?? [];
-    return entries.length === 0 ? null : { version: QUEUE_SNAPSHOT_VERSION, session, nextId: host.nextId(), lastSeq: delivery?.lastSeq ?? null, entries };
-  };
-  /** A client of its own, with this one's options and parts, for a queue another page left behind. */
-  const adopt = (queue: AdoptedQueue): AdoptionClient => {
-    const adoption = new MessagingCore({
-      ...options,
-      // It holds exactly what it adopted, however the bounds have changed since.
-      queue: { ...options.queue, maxMessages: Infinity, maxBytes: Infinity },
-      ɵadopted: queue,
-    }, parts);
-    adoption.errors$.subscribe(host.forward);
-    return adoption;
-  };
   if (persists) {
-    persistence = new (requirePart(parts.persistence, 'persistence'))(
-      { persist: persist === false ? true : persist, storageKey: options.storageKey ?? DEFAULT_STORAGE_KEY, session, locks: options.locks, clock, adopted },
-      { snapshot, report: (message, data) => host.report('queue-restore-failed', message, data), adopt },
-    );
-  }
-  if (adopted !== undefined) {
-    restore(adopted.snapshot, requirePart(outbox, 'offline queue'), delivery, session, host);
+    // Assigned after the outbox exists: a queue restored into it is saved once the record is set up.
+    persistence = requirePart(parts.persistence, 'persistence')(options, parts, { outbox, delivery, session, clock, host });
   }
 
   return {
@@ -140,25 +115,6 @@ export function createReliability(options: MessagingClientOptions, parts: Messag
       persistence?.dispose();
     },
   };
-}
-
-/**
- * Takes in a queue another page left behind, to deliver it under its original session and ids (the
- * messaging layer took its ids). Its messages have no handle in this page, so one that fails is reported here.
- */
-function restore(snapshot: QueueSnapshot, outbox: Outbox, delivery: DeliverySession | null, session: string, host: ReliabilityHost): void {
-  if (delivery !== null) {
-    delivery.lastSeq = snapshot.lastSeq;
-  }
-  for (const { envelope, enqueuedAt } of snapshot.entries) {
-    const handle = outbox.add(envelope, host.encode(envelope), enqueuedAt);
-    handle.status$.subscribe((status) => {
-      if (status.state === 'failed') {
-        const id = envelope.id === undefined ? '' : ` #${envelope.id}`;
-        host.report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `"${envelope.type}"${id}, left by another page (session ${session}), was not delivered: ${status.reason}.`, envelope);
-      }
-    });
-  }
 }
 
 function newSessionId(random: () => number): string {

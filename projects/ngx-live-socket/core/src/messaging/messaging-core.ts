@@ -17,7 +17,8 @@ import type { createHeartbeat } from '../heartbeat/heartbeat';
 import { type Clock, systemClock } from '../platform/clock';
 import type { OfflineQueueOptions } from '../queue/offline-queue-policy';
 import type { Outbox, createOutbox } from '../queue/outbox';
-import type { AdoptedQueue, PersistentQueue } from '../queue/persistent-queue';
+import type { AdoptedQueue } from '../queue/persistent-queue';
+import type { createQueuePersistence } from '../queue/queue-persistence';
 import type { SessionLocks } from '../queue/session-locks';
 import { SendHandle } from '../queue/send-handle';
 import type { Channels } from './channels';
@@ -79,7 +80,7 @@ export interface MessagingParts {
   /** `withDelivery()`: session, resume, seq order. */
   readonly delivery?: typeof DeliverySession;
   /** `withOfflineQueue({ persist })`: the queue kept in storage, and queues left by other pages. */
-  readonly persistence?: typeof PersistentQueue;
+  readonly persistence?: typeof createQueuePersistence;
   /** `withOfflineQueue()` and `withDelivery()`: the outbox, delivery and persistence wired together. */
   readonly reliability?: typeof createReliability;
   /** `withRequests()`: `request()` and its replies. */

@@ -1,4 +1,4 @@
-import { type QueueStorage, WebSocketArgumentError, resolveOfflineQueuePolicy, ɵPersistentQueue } from 'ngx-live-socket/core';
+import { type QueueStorage, WebSocketArgumentError, resolveOfflineQueuePolicy, ɵcreateQueuePersistence } from 'ngx-live-socket/core';
 import { WebSocketFeatureKind, type WebSocketFeature, ɵmakeWebSocketFeature } from './web-socket-feature';
 
 /** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
@@ -30,7 +30,7 @@ export function withQueuePersistence(options: QueuePersistenceOptions = {}): Web
   return ɵmakeWebSocketFeature(WebSocketFeatureKind.QueuePersistence, {
     options: {},
     persist,
-    parts: { persistence: ɵPersistentQueue },
+    parts: { persistence: ɵcreateQueuePersistence },
     check: ({ queue }) => {
       if (queue == null) {
         throw new WebSocketArgumentError('withQueuePersistence', (typeof ngDevMode === 'undefined' || !!ngDevMode) && 'there is no queue to keep: add withOfflineQueue() as well.');
