@@ -447,7 +447,8 @@ export class SocketConnection implements Transport {
   /** Policy/auth close: only the app knows whether fresh credentials would help. */
   #askAuthHook(policy: ReconnectPolicy, close: CloseInfo): void {
     const hook = policy.onAuthFailure;
-    const refused = `the server refused the connection (close ${close.code} "${close.reason}")`;
+    // Only the dev-mode texts use it: a production build drops it with them.
+    const refused = (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the server refused the connection (close ${close.code} "${close.reason}")`;
     if (hook === undefined) {
       this.#giveUp('auth-refused', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${refused} and no onAuthFailure hook allows a retry.`, undefined, close);
       return;
