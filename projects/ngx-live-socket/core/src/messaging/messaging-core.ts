@@ -79,7 +79,7 @@ export interface MessagingParts {
   readonly outbox?: typeof createOutbox;
   /** `withDelivery()`: session, resume, seq order. */
   readonly delivery?: typeof DeliverySession;
-  /** `withOfflineQueue({ persist })`: the queue kept in storage, and queues left by other pages. */
+  /** `withQueuePersistence()`: the queue kept in storage, and queues left by other pages. */
   readonly persistence?: typeof createQueuePersistence;
   /** `withOfflineQueue()` and `withDelivery()`: the outbox, delivery and persistence wired together. */
   readonly reliability?: typeof createReliability;
