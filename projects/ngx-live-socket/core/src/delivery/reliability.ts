@@ -51,7 +51,7 @@ export interface Reliability {
 
 /**
  * Makes the {@link Reliability} of one client from its options and the parts its features gave. A queue
- * adopted from another page (`ɵadopted`) is restored into the outbox under its original session and ids.
+ * adopted from another page (`ɵadopted`) keeps its original session; the persistence part restores its messages.
  */
 export function createReliability(options: MessagingClientOptions, parts: MessagingParts, clock: Clock, host: ReliabilityHost): Reliability {
   const adopted = options.ɵadopted;
