@@ -28,7 +28,7 @@ const FLOODS_PER_ROUND = 2;
 /** At least this many rounds; `BENCH_ROUNDS` may ask for more. */
 const MIN_ROUNDS = 30;
 /** Rounds measured on one set of pages before a fresh set is opened. */
-const ROUNDS_PER_PAGE_SET = 5;
+const ROUNDS_PER_PAGE_SET = 3;
 /** Issue 11: ngx-live-socket must reach this share of the limit at every type count, and be ahead of rxjs at each. */
 const TARGET_RATIO = 0.95;
 /** How many of the hottest functions of ngx-live-socket's receive path the report names, from how many floods of how many messages. */
@@ -141,9 +141,10 @@ export async function runThroughput({ browser, rounds: requestedRounds, log }) {
     },
     notes: [
       `How a run is measured: one page per contender and type count, connected with one subscriber per type and warmed up (${integer(FLOOD.warmup)} message events with the flood's envelopes dispatched on the contender's own socket, so the JIT has optimised its receive path, then one unmeasured flood), stays open for ${ROUNDS_PER_PAGE_SET} rounds; then a fresh set of pages is opened. A round measures, per type count, ${FLOODS_PER_ROUND} floods per contender back to back, in order and then in reverse (A B C C B A), each flood ${integer(FLOOD.count)} pre-built envelopes from the local \`ws\` server, types t0..t(K-1) in turn, so every message reaches exactly one subscriber. ${rounds} rounds.`,
-      'Why so: a single flood\'s script time varies by some 15% on this shared 2-core machine, whatever the contender, mostly from one flood to the next, and two pages of identical code can differ by a few percent for as long as they live (the JIT inlines differently). Measuring each contender once per round on a fresh page (as before) let the machine\'s load drift between contenders, and one flood per round gave medians that moved by about 0.1 between runs of identical code. Interleaved floods cancel the drift within a round, many rounds shrink the flood-to-flood noise, and fresh pages every few rounds keep one page\'s luck from deciding a run. Every contender gets the same treatment; the limit still does only JSON.parse, a Map lookup by type and the handler.',
+      'Why so: a single flood\'s script time varies by some 15% on this shared 2-core machine, whatever the contender, mostly from one flood to the next, and pages of identical code differ for as long as they live (the JIT inlines differently: sets of pages gave medians from 0.76x to 0.97x within one run). Measuring each contender once per round on a fresh page (as before) let the machine\'s load drift between contenders, and one flood per round gave medians that moved by about 0.1 between runs of identical code. Interleaved floods cancel the drift within a round, many rounds shrink the flood-to-flood noise, and fresh pages every few rounds keep one page\'s luck from deciding a run. Every contender gets the same treatment; the limit still does only JSON.parse, a Map lookup by type and the handler.',
       'Script time is Chrome\'s `ScriptDuration` metric in thread CPU time (DevTools protocol, `Performance.getMetrics`): the JavaScript the page ran during the flood, i.e. each contender\'s parse-route-deliver path. The browser\'s own per-message work, the same for all, is not in it.',
       'The limit, raw WebSocket + JSON.parse + Map by type: a `message` listener (`addEventListener`, as ngx-live-socket\'s transport uses; Chrome\'s `onmessage` attribute path costs more per event) parses the frame, looks its `type` up in a Map of one handler per type and calls that handler with the payload: the least any app with several message types does, and the same work every contender is measured doing. (Before, the limit delivered every message to one `onmessage` handler without looking at its type, which left routing out of the limit only.)',
+      'Precision, from four runs of identical library code on 2026-11-25 (the library of commit 007ac74; this method, the first two runs with 5 rounds per set of pages, the last two with 3): ngx-live-socket 0.85x/0.81x/0.82x, 0.78x/0.83x/0.80x, 0.85x/0.83x/0.83x and 0.80x/0.81x/0.83x at 1/100/1000 types (rxjs 0.97x/0.77x/0.28x, 0.97x/0.80x/0.28x, 0.97x/0.77x/0.29x, 0.96x/0.73x/0.27x). The median moves by up to 0.07 between runs at 1 type and up to 0.03 at 100 and 1000 types (the method before: about 0.1 at each): one run tells 0.95x from 0.85x, not 0.85x from 0.82x.',
       'Ratios are to the limit in the same round (script time summed over the round\'s floods); the median over rounds is shown with the lowest and highest round and the middle half of the rounds (first to third quartile). Absolute msg/s depend on the machine and its load.',
       'ngx-live-socket: `MessagingClient` from the library sources with reconnect and heartbeat on, `on(type)` per type. rxjs: `webSocket()` + one `multiplex()` per type.',
       `Profile of ngx-live-socket at 1000 types, ${PROFILED_FLOODS} floods after the rounds (self time per function, share of the page's JavaScript): ${hottest}.`,
@@ -171,22 +172,23 @@ function middleHalf(values) {
 /**
  * One page per contender and type count, each connected, warmed up and through one unmeasured flood (so
  * the network path into the page is warm too, not only the dispatched events). A page keeps its JIT's
- * choices for as long as it lives, and two pages of the same code differ by a few percent: a new set every
- * few rounds keeps one page's luck from deciding a whole run.
+ * choices for as long as it lives, and pages of the same code differ (the medians of sets of pages ranged
+ * from 0.76x to 0.97x within one run): a new set every few rounds keeps one page's luck from deciding a run.
  */
 async function openPages(browser, server) {
-  const pages = {};
-  for (const { name, page: pageName } of CONTENDERS) {
-    pages[name] = {};
-    for (const types of TYPE_COUNTS) {
-      const page = await browser.newPage();
-      const scriptTime = await scriptTimer(page);
-      await page.goto(`${server.origin}/${pageName}.html`);
-      await openWarmedUp(page, server, name, types);
-      await page.evaluate((count) => window.bench.flood(count), FLOOD.count);
-      pages[name][types] = { page, scriptTime };
-    }
-  }
+  const pages = Object.fromEntries(CONTENDERS.map(({ name }) => [name, {}]));
+  // All at once: nothing is measured while pages open, and it takes a fraction of the time.
+  await Promise.all(
+    CONTENDERS.flatMap(({ name, page: pageName }) =>
+      TYPE_COUNTS.map(async (types) => {
+        const page = await browser.newPage();
+        pages[name][types] = { page, scriptTime: await scriptTimer(page) };
+        await page.goto(`${server.origin}/${pageName}.html`);
+        await openWarmedUp(page, server, name, types);
+        await page.evaluate((count) => window.bench.flood(count), FLOOD.count);
+      }),
+    ),
+  );
   return pages;
 }
 
