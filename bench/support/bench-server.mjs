@@ -9,7 +9,9 @@ import { floodEnvelope } from './flood-envelope.mjs';
  *
  * - `{"type":"bench.flood","payload":{"count":N,"types":K}}`: N pre-built envelopes, types `t0`..`t(K-1)`
  *   in turn, handed to the socket as fast as it takes them (the browser is the bottleneck);
- * - `{"type":"bench.paced","payload":{"count":N,"durationMs":D}}`: N `tick` envelopes spread evenly over D ms.
+ * - `{"type":"bench.paced","payload":{"count":N,"durationMs":D}}`: N `tick` envelopes spread evenly over D ms;
+ * - `{"type":"ping","payload":...}`: a `pong` with the same payload, as the reference server answers, so a
+ *   client's heartbeat keeps a page's link up while it waits for its next flood.
  *
  * Everything else (subscribe messages of the contenders) is ignored. `close()` stops it; nothing outlives it.
  *
@@ -33,6 +35,8 @@ export async function startBenchServer(files) {
         flood(socket, command.payload);
       } else if (command?.type === 'bench.paced') {
         paced(socket, command.payload, timers);
+      } else if (command?.type === 'ping') {
+        socket.send(JSON.stringify({ type: 'pong', payload: command.payload }));
       }
     });
   });
