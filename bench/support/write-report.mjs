@@ -35,7 +35,7 @@ function resultsMarkdown(run, chartFiles) {
     '# Benchmark results',
     '',
     `Made by \`${run.command}\` (bench/run.mjs) on ${run.generatedAt}, in ${run.durationSeconds.toFixed(0)} s, at commit \`${run.commit}\`. ` +
-      `Every timing is a ratio of contenders measured side by side in this one run, the median of ${run.rounds} rounds whose order alternates; ` +
+      `Every timing is a ratio of contenders measured side by side in this one run, the median of ${run.rounds} rounds whose order alternates (throughput: its own 30 short interleaved rounds, see its notes); ` +
       'the simulation uses one seed per round; sizes are deterministic. Absolute numbers depend on the machine below, which is shared and noisy.',
     '',
     '## Targets',
