@@ -105,29 +105,25 @@ export class MessageRouter {
 
   /** A type's entry, made on its first subscribe; once the router has completed, one that completes its subscribers. */
   #streamsOf(type: string): TypeStreams {
-    let streams = this.#byType.get(type);
-    if (streams === undefined) {
-      streams = new TypeStreams(() => this.#byType.delete(type));
-      if (this.#completed) {
-        streams.complete();
-      } else {
-        this.#byType.set(type, streams);
-      }
-    }
-    return streams;
+    return this.#entry(this.#byType, type, (emptied) => new TypeStreams(emptied));
   }
 
-  /** A channel's entry, made as {@link streamsOf} makes a type's. */
+  /** A channel's entry, made as a type's is. */
   #channelList(channel: string): SubscriberList<Envelope> {
-    let list = this.#byChannel.get(channel);
-    if (list === undefined) {
-      list = new SubscriberList<Envelope>(() => this.#byChannel.delete(channel));
+    return this.#entry(this.#byChannel, channel, (emptied) => new SubscriberList<Envelope>(emptied));
+  }
+
+  /** The entry under `key`, made (and kept until it empties) when there is none; completed at once after `complete()`. */
+  #entry<E extends { complete(): void }>(entries: Map<string, E>, key: string, make: (emptied: () => void) => E): E {
+    let entry = entries.get(key);
+    if (entry === undefined) {
+      entry = make(() => entries.delete(key));
       if (this.#completed) {
-        list.complete();
+        entry.complete();
       } else {
-        this.#byChannel.set(channel, list);
+        entries.set(key, entry);
       }
     }
-    return list;
+    return entry;
   }
 }

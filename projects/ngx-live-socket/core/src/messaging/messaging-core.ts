@@ -384,16 +384,12 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
       handle.ɵmark(sent ? { state: 'sent' } : { state: 'failed', reason: 'offline' });
       return handle;
     }
-    const handle = this.#hold(this.#outbox, envelope, frame, this.#clock.now());
+    // The outbox may refuse it by its bounds; the handle says so.
+    const handle = this.#outbox.add(envelope, frame, this.#clock.now());
     if (this.connection.isOpen) {
       this.#outbox.flush();
     }
     return handle;
-  }
-
-  /** Puts a message in the outbox (which may refuse it by its bounds) and returns its handle. */
-  #hold(outbox: Outbox, envelope: Envelope, frame: OutgoingFrame, enqueuedAt: number): SendHandle {
-    return outbox.add(envelope, frame, enqueuedAt);
   }
 
   #failedHandle(envelope: Envelope, reason: 'closed' | 'offline'): SendHandle {
