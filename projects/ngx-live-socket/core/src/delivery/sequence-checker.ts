@@ -141,7 +141,7 @@ export class SequenceChecker<T> {
   }
 
   #gapOpened(expected: number, got: number): void {
-    this.#hooks.report('seq-gap', gapMessage(expected, got));
+    this.#hooks.report('seq-gap', (typeof ngDevMode === 'undefined' || !!ngDevMode) && gapMessage(expected, got));
     this.#replayAsked = false;
     if (this.#pendingReplays === 0) {
       this.#askReplay();
@@ -179,7 +179,7 @@ export class SequenceChecker<T> {
     if (this.#held.size === 0) {
       this.#stopGapTimer();
     } else if (next > expected) {
-      this.#hooks.report('seq-gap', gapMessage(next, Math.min(...this.#held.keys())));
+      this.#hooks.report('seq-gap', (typeof ngDevMode === 'undefined' || !!ngDevMode) && gapMessage(next, Math.min(...this.#held.keys())));
       if (this.#pendingReplays === 0) {
         this.#askReplay();
       }
@@ -189,16 +189,8 @@ export class SequenceChecker<T> {
   /** The gap cannot be filled: name what is missing, then deliver what is held, in order. */
   #giveUp(why: string): void {
     const seqs = [...this.#held.keys()].sort((a, b) => a - b);
-    const missing: string[] = [];
-    let expected = (this.lastSeq ?? 0) + 1;
-    for (const seq of seqs) {
-      if (seq > expected) {
-        missing.push(seq - 1 === expected ? `${expected}` : `${expected}-${seq - 1}`);
-      }
-      expected = seq + 1;
-    }
     this.#stopGapTimer();
-    this.#hooks.report('resume-gap', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `seq ${missing.join(', ')} never arrived (${why}); delivering the ${seqs.length} messages held after the gap.`);
+    this.#hooks.report('resume-gap', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `seq ${missingRanges(this.lastSeq ?? 0, seqs)} never arrived (${why}); delivering the ${seqs.length} messages held after the gap.`);
     for (const seq of seqs) {
       const message = this.#held.get(seq) as T;
       this.#held.delete(seq);
@@ -220,6 +212,19 @@ export class SequenceChecker<T> {
       this.#gapTimer = null;
     }
   }
+}
+
+/** The seqs missing before and between `held` (sorted), after `lastSeq`: "4, 7-9". Only dev-mode texts use it. */
+function missingRanges(lastSeq: number, held: readonly number[]): string {
+  const missing: string[] = [];
+  let expected = lastSeq + 1;
+  for (const seq of held) {
+    if (seq > expected) {
+      missing.push(seq - 1 === expected ? `${expected}` : `${expected}-${seq - 1}`);
+    }
+    expected = seq + 1;
+  }
+  return missing.join(', ');
 }
 
 function gapMessage(expected: number, got: number): string {
