@@ -23,6 +23,7 @@ import { RedisBackplane } from './scale/redis-backplane.mjs';
 import { RedisSessionStore } from './scale/redis-sessions.mjs';
 import { redisTestStreamsFeature } from './scale/redis-test-streams.mjs';
 import { CLOSE_GO_ELSEWHERE } from './dispatcher.mjs';
+import { createHttpEndpoints } from './http-link/http-endpoints.mjs';
 
 /** The WebSocket endpoint's path, on the same port as the app. */
 export const SOCKET_PATH = '/ws';
@@ -34,6 +35,8 @@ export const HEALTH_PATH = '/health';
 const CLOSE_POLICY_VIOLATION = 1008;
 /** Going away: the close code every client gets when the server shuts down (clients reconnect). */
 const CLOSE_GOING_AWAY = 1001;
+/** The query parameter that marks a WebSocket as an upgrade probe of a client on the HTTP transport. */
+const PROBE_PARAMETER = 'nls-probe';
 
 /**
  * @typedef {object} ReferenceServerOptions
@@ -47,6 +50,7 @@ const CLOSE_GOING_AWAY = 1001;
  * @property {boolean} [testStreams]    enable the test.* traffic generators (test-streams.mjs)
  * @property {string} [redisUrl]        share fan-out, counter, chat history, presence and delivery sessions
  *                                      with every other instance on this Redis (scale/*.mjs); excludes stateFile
+ * @property {number} [httpKeepaliveMs] how often an idle HTTP link's stream gets a keepalive comment; default 15 s
  */
 
 /**
@@ -66,6 +70,7 @@ export async function startReferenceServer({
   stateFile,
   testStreams = false,
   redisUrl,
+  httpKeepaliveMs,
 } = {}) {
   const limits = resolveLimits(limitOverrides);
   if (redisUrl && stateFile) {
@@ -111,6 +116,10 @@ export async function startReferenceServer({
       response.writeHead(health.redis === 'down' ? 503 : 200, { 'Content-Type': 'application/json' }).end(JSON.stringify(health));
       return;
     }
+    if (httpLinks.handles(request)) {
+      httpLinks.handle(request, response);
+      return;
+    }
     serveStatic(request, response).catch((error) => {
       console.error('reference server: serving a file failed:', error);
       response.headersSent ? response.destroy() : response.writeHead(500).end();
@@ -123,8 +132,32 @@ export async function startReferenceServer({
   let acceptsOrigin = (_originHeader) => false;
   /** Resolves once the last connection is gone during a shutdown. */
   let lastConnectionGone = () => {};
+  /** Upgrade probes whose close handshake is still going: cut at shutdown, so none holds the process. */
+  const probes = new Set();
 
-  /** @param {import('ws').WebSocket} socket */
+  /**
+   * What refuses a client before it is a connection, alike for a WebSocket handshake and an HTTP link:
+   * `endpoint` names the transport in the 404 text.
+   */
+  const refusalOf = (request, endpoint) => {
+    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+    if (shuttingDown) {
+      return { status: 503, message: 'the server is shutting down; try again in a moment' };
+    }
+    if (pathname !== SOCKET_PATH) {
+      return { status: 404, message: `there is no ${endpoint} endpoint at ${pathname}; use ${SOCKET_PATH}` };
+    }
+    if (!acceptsOrigin(request.headers.origin)) {
+      return { status: 403, message: `origin ${request.headers.origin} is not allowed here; list it in ALLOWED_ORIGINS` };
+    }
+    return undefined;
+  };
+
+  /**
+   * Makes a client a connection: a WebSocket, or an HTTP link (http-link/http-link.mjs), which looks like one.
+   *
+   * @param {import('ws').WebSocket | import('./http-link/http-link.mjs').HttpLink} socket
+   */
   const accept = (socket) => {
     const connection = new Connection(socket);
     const bucket = new TokenBucket({ perSecond: limits.messagesPerSecond, burst: limits.messageBurst });
@@ -151,15 +184,29 @@ export async function startReferenceServer({
     dispatcher.connected(connection);
   };
 
+  const httpLinks = createHttpEndpoints({
+    socketPath: SOCKET_PATH,
+    refusalOf,
+    acceptsOrigin: (originHeader) => acceptsOrigin(originHeader),
+    accept,
+    maxPayloadBytes: limits.maxPayloadBytes,
+    keepaliveMs: httpKeepaliveMs,
+  });
+
   http.on('upgrade', (request, socket, head) => {
     socket.on('error', () => socket.destroy());
-    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
-    if (shuttingDown) {
-      refuseHandshake(socket, 503, 'the server is shutting down; try again in a moment');
-    } else if (pathname !== SOCKET_PATH) {
-      refuseHandshake(socket, 404, `there is no WebSocket endpoint at ${pathname}; use ${SOCKET_PATH}`);
-    } else if (!acceptsOrigin(request.headers.origin)) {
-      refuseHandshake(socket, 403, `origin ${request.headers.origin} is not allowed here; list it in ALLOWED_ORIGINS`);
+    const refusal = refusalOf(request, 'WebSocket');
+    if (refusal !== undefined) {
+      refuseHandshake(socket, refusal.status, refusal.message);
+    } else if (new URL(request.url ?? '/', 'http://localhost').searchParams.get(PROBE_PARAMETER) === '1') {
+      // A client on the HTTP transport checks whether WebSocket gets through now: answer, then close at once,
+      // without it ever being a connection (no presence, no dispatcher).
+      sockets.handleUpgrade(request, socket, head, (probe) => {
+        probes.add(probe);
+        probe.on('error', () => {}); // a probe that misbehaves is simply cut
+        probe.once('close', () => probes.delete(probe));
+        probe.close(1000, 'probe');
+      });
     } else {
       sockets.handleUpgrade(request, socket, head, accept);
     }
@@ -177,6 +224,8 @@ export async function startReferenceServer({
     port: actualPort,
     url: `http://${origin}/`,
     socketUrl: `ws://${origin}${SOCKET_PATH}`,
+    /** Where HTTP links open (GET) and send (POST): the socket's URL over http. */
+    httpLinkUrl: `http://${origin}${SOCKET_PATH}`,
     limits,
     /** The backplane's state (memory or Redis, and whether Redis is reachable). */
     health: () => backplane.health(),
@@ -201,6 +250,9 @@ export async function startReferenceServer({
         for (const connection of connections) {
           connection.terminate();
         }
+      }
+      for (const probe of probes) {
+        probe.terminate();
       }
       streams?.stop();
       journal.close();

@@ -78,8 +78,9 @@ function climbsOut(pathname) {
   return pathname.includes('\0') || pathname.split(/[/\\]/).includes('..');
 }
 
-function sendText(response, status, text) {
-  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }).end(text);
+/** A plain-text answer (a refusal that names the problem), with any further headers. */
+export function sendText(response, status, text, headers = {}) {
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', ...headers }).end(text);
 }
 
 async function isFile(path) {

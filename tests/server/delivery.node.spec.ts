@@ -7,11 +7,14 @@ import { startReferenceServer } from '../../demo/server/reference-server.mjs';
 import { useReferenceServer } from '../support/in-process-reference-server';
 import { TestClient } from '../support/server-test-client';
 
-describe('delivery on the reference server (acks and resume)', () => {
+// The same assertions over both transports: an HTTP link is handed to the same accept() as a WebSocket, so
+// delivery sessions must hold across it alike (the link closed by aborting its stream).
+describe.each(['WebSocket', 'HTTP link'] as const)('delivery on the reference server over a %s (acks and resume)', (transport) => {
   const fixture = useReferenceServer({ testStreams: true });
+  const connect = () => (transport === 'WebSocket' ? fixture.connect() : fixture.openHttpLink());
 
   it('acks every message with an id once a session resumed, and answers a resend without processing it again', async () => {
-    const client = await fixture.connect();
+    const client = await connect();
     client.send({ type: 'resume', payload: { session: 's-1' } });
     expect((await client.next('resumed')).payload).toEqual({ replayed: 0, complete: true });
     client.send({ type: 'test.data', id: 1, payload: { key: 'k', n: 10 } });
@@ -29,7 +32,7 @@ describe('delivery on the reference server (acks and resume)', () => {
   });
 
   it('numbers what it sends a resuming session and replays what the client missed after a reconnect', async () => {
-    const first = await fixture.connect();
+    const first = await connect();
     first.send({ type: 'resume', payload: { session: 's-2', lastSeq: 0 } });
     await first.next('resumed');
     first.send({ type: 'test.stream', id: 1, payload: { key: 'replay', count: 6, intervalMs: 5 } });
@@ -39,7 +42,7 @@ describe('delivery on the reference server (acks and resume)', () => {
     await first.close(); // items 1..5 are made while nobody is connected
     await new Promise((resolve) => setTimeout(resolve, 100));
 
-    const second = await fixture.connect();
+    const second = await connect();
     second.send({ type: 'resume', payload: { session: 's-2', lastSeq: 1 } });
     const replayed = [];
     for (let n = 1; n < 6; n++) replayed.push(await second.next('test.item'));
@@ -49,7 +52,7 @@ describe('delivery on the reference server (acks and resume)', () => {
   });
 
   it('says the replay is incomplete when the client has seen more than the server remembers', async () => {
-    const client = await fixture.connect();
+    const client = await connect();
     client.send({ type: 'resume', payload: { session: 'lost-state', lastSeq: 40 } });
     expect((await client.next('resumed')).payload).toEqual({ replayed: 0, complete: false });
     client.send({ type: 'test.stream', id: 1, payload: { key: 'after-loss', count: 1, intervalMs: 1 } });
@@ -58,7 +61,7 @@ describe('delivery on the reference server (acks and resume)', () => {
   });
 
   it('refuses a resume without a usable session id, naming the field', async () => {
-    const client = await fixture.connect();
+    const client = await connect();
     client.send({ type: 'resume', payload: { session: '' } });
     expect((await client.next('error')).payload.message).toContain('resume needs payload.session');
     client.send({ type: 'resume', payload: { session: 'ok', lastSeq: -1 } });

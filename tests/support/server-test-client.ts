@@ -17,40 +17,20 @@ export interface CloseEvent {
 const DEFAULT_WAIT_MS = 2_000;
 
 /**
- * A `ws` client for tests against the real reference server. Incoming envelopes wait in an inbox until a
- * test takes them with {@link next}, so a test reads them in order without racing the network.
+ * What every test client of the reference server shares, whatever its transport: incoming envelopes wait in
+ * an inbox until a test takes them with {@link next}, so a test reads them in order without racing the network.
  */
-export class TestClient {
+export abstract class EnvelopeInbox {
   private readonly inbox: ReceivedEnvelope[] = [];
   private readonly waiters = new Set<() => void>();
-  /** Resolves with the close code and reason once the socket has closed. */
-  readonly closed: Promise<CloseEvent>;
-
-  private constructor(private readonly socket: WebSocket) {
-    socket.on('message', (data: RawData) => {
-      this.inbox.push(JSON.parse(data.toString()) as ReceivedEnvelope);
-      this.waiters.forEach((wake) => wake());
-    });
-    this.closed = new Promise((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
-  }
-
-  /** Opens a socket and resolves once it is open; rejects with the HTTP status if the handshake is refused. */
-  static connect(url: string, options?: ClientOptions): Promise<TestClient> {
-    const socket = new WebSocket(url, options);
-    return new Promise((resolve, reject) => {
-      socket.once('open', () => resolve(new TestClient(socket)));
-      socket.once('unexpected-response', (_request, response) => {
-        let body = '';
-        response.on('data', (chunk: Buffer) => (body += chunk));
-        response.on('end', () => reject(Object.assign(new Error(`handshake refused: ${response.statusCode} ${body}`), { status: response.statusCode, body })));
-      });
-      socket.once('error', reject);
-    });
-  }
 
   /** Sends an envelope (an object is JSON-encoded; a string or Buffer goes as it is). */
-  send(frame: object | string | Buffer): void {
-    this.socket.send(typeof frame === 'object' && !Buffer.isBuffer(frame) ? JSON.stringify(frame) : frame);
+  abstract send(frame: object | string | Buffer): void;
+
+  /** Files one frame the server sent. */
+  protected received(text: string): void {
+    this.inbox.push(JSON.parse(text) as ReceivedEnvelope);
+    this.waiters.forEach((wake) => wake());
   }
 
   /** Takes the first waiting envelope of `type` (matching `where`), waiting up to `timeoutMs` for it. */
@@ -103,6 +83,36 @@ export class TestClient {
         this.waiters.add(wake);
       }
     });
+  }
+}
+
+/** A `ws` client for tests against the real reference server. */
+export class TestClient extends EnvelopeInbox {
+  /** Resolves with the close code and reason once the socket has closed. */
+  readonly closed: Promise<CloseEvent>;
+
+  private constructor(private readonly socket: WebSocket) {
+    super();
+    socket.on('message', (data: RawData) => this.received(data.toString()));
+    this.closed = new Promise((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  }
+
+  /** Opens a socket and resolves once it is open; rejects with the HTTP status if the handshake is refused. */
+  static connect(url: string, options?: ClientOptions): Promise<TestClient> {
+    const socket = new WebSocket(url, options);
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => resolve(new TestClient(socket)));
+      socket.once('unexpected-response', (_request, response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk));
+        response.on('end', () => reject(Object.assign(new Error(`handshake refused: ${response.statusCode} ${body}`), { status: response.statusCode, body })));
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  send(frame: object | string | Buffer): void {
+    this.socket.send(typeof frame === 'object' && !Buffer.isBuffer(frame) ? JSON.stringify(frame) : frame);
   }
 
   close(): Promise<CloseEvent> {
