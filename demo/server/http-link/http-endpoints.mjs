@@ -69,7 +69,7 @@ export function createHttpEndpoints({ socketPath, refusalOf, acceptsOrigin, acce
   };
 
   const openLink = (request, response) => {
-    if (!(request.headers.accept ?? '').toLowerCase().includes('text/event-stream')) {
+    if (!acceptsEventStream(request)) {
       answer(request, response, 406, `${socketPath} opens an HTTP link only for a GET with "Accept: text/event-stream" (or a WebSocket); got Accept: ${request.headers.accept ?? 'none'}`);
       return;
     }
@@ -130,13 +130,16 @@ export function createHttpEndpoints({ socketPath, refusalOf, acceptsOrigin, acce
       return;
     }
     for (const frame of frames) {
-      link.receive(frame);
       if (link.readyState !== HttpLink.OPEN) {
-        // A handler closed the link (the rate limit, a session that moved) or cut it: later frames are not handled.
-        const { code, reason } = link.closedWith ?? { code: 1006, reason: 'cut by the server' };
-        answer(request, response, ANSWER_FOR_CLOSE.get(code) ?? 404, `the link was closed while handling this POST: ${code} ${reason}`);
-        return;
+        break;
       }
+      link.receive(frame);
+    }
+    if (link.readyState !== HttpLink.OPEN) {
+      // A handler closed the link (the rate limit, a session that moved) or cut it: later frames were not handled.
+      const { code, reason } = link.closedWith ?? { code: 1006, reason: 'cut by the server' };
+      answer(request, response, ANSWER_FOR_CLOSE.get(code) ?? 404, `the link was closed while handling this POST: ${code} ${reason}`);
+      return;
     }
     response.writeHead(204, { 'cache-control': 'no-store', ...corsHeaders(request) }).end();
   };
@@ -155,7 +158,7 @@ export function createHttpEndpoints({ socketPath, refusalOf, acceptsOrigin, acce
      */
     handles(request) {
       const url = new URL(request.url ?? '/', 'http://localhost');
-      return url.pathname === socketPath || url.searchParams.has(LINK_PARAMETER) || (request.headers.accept ?? '').includes('text/event-stream');
+      return url.pathname === socketPath || url.searchParams.has(LINK_PARAMETER) || acceptsEventStream(request);
     },
 
     /**
@@ -181,6 +184,11 @@ export function createHttpEndpoints({ socketPath, refusalOf, acceptsOrigin, acce
       }
     },
   };
+}
+
+/** Whether a request asks for an event stream (a browser navigating to the URL does not). */
+function acceptsEventStream(request) {
+  return (request.headers.accept ?? '').toLowerCase().includes('text/event-stream');
 }
 
 /**

@@ -42,7 +42,7 @@ export class HttpLink extends EventEmitter {
     this.id = id;
     this.#response = response;
     response.write(eventStreamEvent(JSON.stringify({ link: id }), 'open'));
-    this.#keepalive = setInterval(() => response.write(eventStreamComment('keepalive')), keepaliveMs).unref();
+    this.#keepalive = setInterval(() => this.readyState === OPEN && response.write(eventStreamComment('keepalive')), keepaliveMs).unref();
     response.on('error', (error) => this.emit('error', error));
     // The response is over: we ended it (close, terminate) or the client aborted the request.
     response.once('close', () => {
