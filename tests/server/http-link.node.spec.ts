@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { connect as connectTcp } from 'node:net';
 import { request as httpRequest } from 'node:http';
 import { WebSocket } from 'ws';
 import { eventStreamComment, eventStreamEvent } from '../../demo/server/http-link/event-stream.mjs';
+import { HttpLink } from '../../demo/server/http-link/http-link.mjs';
 import { startReferenceServer } from '../../demo/server/reference-server.mjs';
 import { HttpLinkTestClient, type PostAnswer, postTo } from '../support/http-link-test-client';
 import { useReferenceServer } from '../support/in-process-reference-server';
@@ -55,12 +57,11 @@ describe('reference server: the HTTP transport (docs/protocol.md, "HTTP transpor
     expect(fixture.server.connectionCount).toBe(1);
   });
 
-  it('sends keepalive comments on an idle stream', async () => {
+  it('sends keepalive comments on an idle stream (httpKeepaliveMs)', async () => {
     const server = await startReferenceServer({ httpKeepaliveMs: 20 });
     try {
       const link = await HttpLinkTestClient.open(server.httpLinkUrl);
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      expect(link.comments.length).toBeGreaterThanOrEqual(2);
+      await until(() => link.comments.length >= 2);
       expect(new Set(link.comments)).toEqual(new Set(['keepalive']));
       await link.close();
     } finally {
@@ -267,6 +268,95 @@ describe('reference server: HTTP links at shutdown', () => {
     expect(await answered).toEqual({ status: 503, body: 'the server is shutting down; try again in a moment' });
     await closing;
     silent.destroy();
+  });
+});
+
+describe('HttpLink: one link as a ws-like socket', () => {
+  /** What a link writes on: a stand-in for the stream's ServerResponse. */
+  class FakeResponse extends EventEmitter {
+    written = '';
+    ended = false;
+    destroyed = false;
+    write(text: string) {
+      this.written += text;
+      return true;
+    }
+    end(text = '') {
+      this.written += text;
+      this.ended = true;
+      process.nextTick(() => this.emit('close'));
+    }
+    destroy() {
+      this.destroyed = true;
+      process.nextTick(() => this.emit('close'));
+    }
+  }
+  const open = (keepaliveMs = 15_000) => {
+    const response = new FakeResponse();
+    const link = new HttpLink(response as never, { id: 'L1', keepaliveMs });
+    const closes: [number, string][] = [];
+    link.on('close', (code: number, reason: Buffer) => closes.push([code, reason.toString()]));
+    return { response, link, closes };
+  };
+  const nextTick = () => new Promise((resolve) => process.nextTick(resolve));
+
+  afterEach(() => jest.useRealTimers());
+
+  it('opens with the open event, sends frames as data events, and uses ws\'s readyState values', async () => {
+    const { response, link } = open();
+    expect([HttpLink.OPEN, HttpLink.CLOSING, HttpLink.CLOSED]).toEqual([WebSocket.OPEN, WebSocket.CLOSING, WebSocket.CLOSED]);
+    expect(link.readyState).toBe(WebSocket.OPEN);
+    link.send('{"type":"x"}');
+    expect(response.written).toBe('event: open\ndata: {"link":"L1"}\n\ndata: {"type":"x"}\n\n');
+    const received: unknown[] = [];
+    link.on('message', (data: Buffer, isBinary: boolean) => received.push([data.toString(), isBinary]));
+    link.receive('{"type":"y"}');
+    expect(received).toEqual([['{"type":"y"}', false]]);
+  });
+
+  it('close() writes the close event, ends the response, refuses more, and reports the code once the response is over', async () => {
+    const { response, link, closes } = open();
+    link.close(1008, 'too fast');
+    expect(link.readyState).toBe(WebSocket.CLOSING);
+    expect(response.written.endsWith('event: close\ndata: {"code":1008,"reason":"too fast"}\n\n')).toBe(true);
+    expect(response.ended).toBe(true);
+    const before = response.written;
+    link.send('late');
+    link.close(1000, 'again');
+    link.receive('{"type":"late"}');
+    expect(response.written).toBe(before);
+    await nextTick();
+    expect(link.readyState).toBe(WebSocket.CLOSED);
+    expect(closes).toEqual([[1008, 'too fast']]);
+  });
+
+  it('terminate() cuts without a close event, and a client abort closes as 1006', async () => {
+    const cut = open();
+    cut.link.terminate();
+    expect(cut.response.destroyed).toBe(true);
+    await nextTick();
+    expect(cut.response.written).not.toContain('event: close');
+    expect(cut.closes).toEqual([[1006, '']]);
+
+    const aborted = open();
+    aborted.response.emit('close'); // what Node does when the client goes away
+    expect(aborted.link.readyState).toBe(WebSocket.CLOSED);
+    expect(aborted.closes).toEqual([[1006, '']]);
+  });
+
+  it('writes a keepalive comment every keepaliveMs, and none once the link closed', async () => {
+    jest.useFakeTimers();
+    const { response, link } = open(1_000);
+    const keepalives = () => response.written.split(': keepalive\n\n').length - 1;
+    jest.advanceTimersByTime(999);
+    expect(keepalives()).toBe(0);
+    jest.advanceTimersByTime(2_001);
+    expect(keepalives()).toBe(3);
+    link.close(1000, '');
+    response.emit('close');
+    jest.advanceTimersByTime(10_000);
+    expect(keepalives()).toBe(3);
+    expect(jest.getTimerCount()).toBe(0); // the interval is cleared, not just silenced
   });
 });
 
