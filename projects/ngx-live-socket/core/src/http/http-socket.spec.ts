@@ -482,6 +482,20 @@ describe('HttpSocket', () => {
       expect(calls[0]!.init.signal.aborted).toBe(true);
     });
 
+    it('reports a binary frame as send-failed, naming the problem, and posts nothing', async () => {
+      const { fetch, calls } = fakeFetch();
+      const { client, errors } = createClient(fetch);
+      client.connect();
+      calls[0]!.stream().write(OPEN_EVENT);
+      await settle();
+      expect(client.send(new Uint8Array([1]))).toBe(false);
+      await settle();
+      // (SocketConnection.send reports a second send-failed, "send() while the connection is open": its own.)
+      expect(errors[0]!.kind).toBe('send-failed');
+      expect(errors[0]!.message).toContain('the HTTP transport carries text frames only');
+      expect(calls).toHaveLength(1);
+    });
+
     it('reports a refused GET as a socket error with its httpStatus', async () => {
       const { fetch, calls } = fakeFetch();
       const { client, errors } = createClient(fetch);
