@@ -279,10 +279,14 @@ async function bodyExcerpt(response: FetchResponseLike): Promise<string> {
   return body === '' ? '' : ` ${body.length > MAX_BODY_CHARS ? `${body.slice(0, MAX_BODY_CHARS)}...` : body}`;
 }
 
-/** A network failure's message, with its cause's where it has one (Node's fetch says only "fetch failed"). */
-function describeFailure(cause: unknown): string {
-  const inner = (cause as { cause?: unknown } | null)?.cause;
-  return describeError(cause) + (inner instanceof Error ? `: ${describeError(inner)}` : '');
+/**
+ * A network failure's message, with its cause's where it has one (Node's fetch says only "fetch failed").
+ * Read by shape, not `instanceof Error`: the failure may come from another realm (Node's fetch under a VM).
+ */
+function describeFailure(failure: unknown): string {
+  const { message, cause } = (failure ?? {}) as { message?: unknown; cause?: { message?: unknown } };
+  const text = describeError(typeof message === 'string' ? message : failure);
+  return typeof cause?.message === 'string' ? `${text}: ${describeError(cause.message)}` : text;
 }
 
 function parseJson(text: string): unknown {
