@@ -1,7 +1,7 @@
 // Copied into the fresh project of tests/core-in-node/run.mjs and type-checked there by TypeScript with
 // lib ES2022 and Node's types only, no DOM lib, skipLibCheck off: what a Node or worker user compiles. It only
 // has to compile; check-core.mjs runs the same calls.
-import { MessagingClient, SocketClient, type SocketProtocol, WebSocketError } from 'ngx-live-socket/core';
+import { type FetchLike, HttpSocket, MessagingClient, SocketClient, type SocketProtocol, WebSocketError } from 'ngx-live-socket/core';
 import { WebSocket } from 'ws';
 
 interface SumProtocol extends SocketProtocol {
@@ -26,3 +26,8 @@ client.errors$.subscribe((error: WebSocketError) => console.log(error.kind));
 
 const raw = new SocketClient({ url: 'ws://127.0.0.1:8080/raw', webSocketFactory: (address, protocols) => new WebSocket(address, protocols) });
 raw.frames$.subscribe((frame) => console.log(frame));
+
+// The HTTP transport's socket with Node's own fetch, no cast: its types name no DOM type.
+const nodeFetch: FetchLike = fetch;
+const overHttp = new SocketClient({ url: 'ws://127.0.0.1:8080/live', webSocketFactory: (address) => new HttpSocket(address, { fetch: nodeFetch }) });
+overHttp.frames$.subscribe((frame) => console.log(frame));

@@ -37,6 +37,8 @@ export type { Clock } from './src/platform/clock';
 export type { RandomSource } from './src/platform/random-source';
 export { type WebSocketFactory, WebSocketUnavailableError } from './src/connection/web-socket-factory';
 export type { SocketBinaryType, WebSocketLike } from './src/connection/web-socket-like';
+export { HttpSocket, type HttpSocketOptions } from './src/http/http-socket';
+export type { FetchLike } from './src/http/fetch-like';
 export type { SocketUrlSource } from './src/connection/socket-url';
 export { WebSocketArgumentError } from './src/errors/argument-error';
 export { WebSocketError, type WebSocketErrorDetails, type WebSocketErrorKind } from './src/errors/web-socket-error';
