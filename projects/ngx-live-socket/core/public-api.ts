@@ -36,7 +36,8 @@ export type { CloseInfo } from './src/connection/close-info';
 export type { Clock } from './src/platform/clock';
 export type { RandomSource } from './src/platform/random-source';
 export { type WebSocketFactory, WebSocketUnavailableError } from './src/connection/web-socket-factory';
-export type { SocketBinaryType, WebSocketLike } from './src/connection/web-socket-like';
+export type { SocketBinaryType, TransportKind, WebSocketLike } from './src/connection/web-socket-like';
+export type { HttpFallbackOptions, TransportChoiceStorage } from './src/http/http-fallback';
 export { HttpSocket, type HttpSocketOptions } from './src/http/http-socket';
 export type { FetchLike } from './src/http/fetch-like';
 export type { SocketUrlSource } from './src/connection/socket-url';
@@ -60,6 +61,7 @@ export { browserConnectivityEvents as ɵbrowserConnectivityEvents, noConnectivit
 export { INITIAL_LIVE_SOCKET_STATS as ɵINITIAL_LIVE_SOCKET_STATS } from './src/messaging/messaging-client';
 export { MessagingCore as ɵMessagingCore, type MessagingParts } from './src/messaging/messaging-core';
 export { createHeartbeat as ɵcreateHeartbeat } from './src/heartbeat/heartbeat';
+export { createHttpFallback as ɵcreateHttpFallback, resolveHttpFallbackTimes as ɵresolveHttpFallbackTimes } from './src/http/http-fallback';
 export { createOutbox as ɵcreateOutbox } from './src/queue/outbox';
 export { DeliverySession as ɵDeliverySession } from './src/delivery/delivery-session';
 export { createReliability as ɵcreateReliability } from './src/delivery/reliability';

@@ -11,6 +11,7 @@ export { WEB_SOCKET_FACTORY, ɵWEB_SOCKET_CLOCK, ɵWEB_SOCKET_RANDOM } from './l
 export { WebSocketFeatureKind, type WebSocketFeature } from './lib/angular/web-socket-feature';
 export { withReconnect } from './lib/angular/with-reconnect';
 export { withHeartbeat } from './lib/angular/with-heartbeat';
+export { withHttpFallback } from './lib/angular/with-http-fallback';
 export { withWebSocketFactory } from './lib/angular/with-web-socket-factory';
 export { withCodec } from './lib/angular/with-codec';
 export { withOfflineQueue } from './lib/angular/with-offline-queue';

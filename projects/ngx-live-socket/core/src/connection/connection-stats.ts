@@ -1,3 +1,5 @@
+import type { TransportKind } from './web-socket-like';
+
 /** Counters a connection keeps for dashboards and debugging. */
 export interface ConnectionStats {
   /** Successful re-opens after a dropped link. */
@@ -19,6 +21,11 @@ export interface ConnectionStats {
    * `protocols` were offered); `null` while not open.
    */
   readonly protocol: string | null;
+  /**
+   * What carries the current or latest link: `'websocket'`, or `'http'` when `withHttpFallback()` fell back;
+   * `null` before the first link opened.
+   */
+  readonly transport: TransportKind | null;
   /** The URL of the current or latest attempt, with query values and passwords redacted; `null` before one. */
   readonly url: string | null;
 }
@@ -32,5 +39,6 @@ export const INITIAL_CONNECTION_STATS: ConnectionStats = {
   openedAt: null,
   nextRetryAt: null,
   protocol: null,
+  transport: null,
   url: null,
 };

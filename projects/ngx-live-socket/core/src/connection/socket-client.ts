@@ -1,11 +1,13 @@
 import { createHeartbeat } from '../heartbeat/heartbeat';
+import { createHttpFallback } from '../http/http-fallback';
 import { SocketConnection, type SocketClientOptions } from './socket-connection';
 
 export type { SocketClientOptions } from './socket-connection';
 
 /**
  * One resilient WebSocket connection, framework-free: it opens the socket, reconnects with full-jitter
- * backoff when the link drops, watches liveness with the heartbeat, and reports everything as observables.
+ * backoff when the link drops, watches liveness with the heartbeat, falls back to HTTP when WebSocket is
+ * blocked (`httpFallback`), and reports everything as observables.
  * Options are plain objects: `new SocketClient({ url, reconnect: { baseDelayMs: 250 }, heartbeat: {} })`.
  *
  * Nothing here throws into the app after construction except a bad argument to `close()`; failures are
@@ -13,6 +15,6 @@ export type { SocketClientOptions } from './socket-connection';
  */
 export class SocketClient extends SocketConnection {
   constructor(options: SocketClientOptions) {
-    super(options, { heartbeat: createHeartbeat });
+    super(options, { heartbeat: createHeartbeat, httpFallback: createHttpFallback });
   }
 }

@@ -9,6 +9,7 @@ import type { ConnectionState } from './connection-state';
 import { type ConnectionStats, INITIAL_CONNECTION_STATS } from './connection-stats';
 import { type ConnectivityEvents, noConnectivityEvents } from './connectivity-events';
 import type { Heartbeat, HeartbeatOptions, createHeartbeat } from '../heartbeat/heartbeat';
+import type { HttpFallbackOptions, createHttpFallback } from '../http/http-fallback';
 import type { OutgoingFrame } from './outgoing-frame';
 import { type RandomSource, mathRandom } from '../platform/random-source';
 import { describeError, redactedCause } from '../errors/library-message';
@@ -16,7 +17,7 @@ import { type SocketUrlSource, resolveSocketUrl } from './socket-url';
 import { redactUrl } from '../errors/url-redaction';
 import { SocketLink, type SocketErrorInfo } from './socket-link';
 import type { LinkEvent, Transport } from './transport';
-import type { SocketBinaryType } from './web-socket-like';
+import type { SocketBinaryType, TransportKind } from './web-socket-like';
 import { GO_ELSEWHERE_CLOSE_CODES, UrlRotation } from './url-rotation';
 import { requirePart } from '../errors/missing-part';
 import { SubscriberList } from '../platform/subscriber-list';
@@ -42,6 +43,11 @@ export interface SocketClientOptions {
   readonly reconnect?: ReconnectOptions | null;
   /** Ping/pong; `null` (default): a half-open link is only noticed when the browser notices it. */
   readonly heartbeat?: HeartbeatOptions | null;
+  /**
+   * When WebSocket is blocked (a proxy refuses or swallows the upgrade), carry the link over HTTP: a
+   * streaming response down, POSTs up (docs/protocol.md). `null` (default): WebSocket only.
+   */
+  readonly httpFallback?: HttpFallbackOptions | null;
   readonly webSocketFactory?: WebSocketFactory;
   readonly clock?: Clock;
   readonly random?: RandomSource;
@@ -54,6 +60,7 @@ export interface SocketClientOptions {
  */
 export interface ConnectionParts {
   readonly heartbeat?: typeof createHeartbeat;
+  readonly httpFallback?: typeof createHttpFallback;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -124,7 +131,8 @@ export class SocketConnection implements Transport {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? mathRandom;
-    this.#factory = options.webSocketFactory ?? globalWebSocketFactory;
+    const factory = options.webSocketFactory ?? globalWebSocketFactory;
+    this.#factory = options.httpFallback == null ? factory : requirePart(parts.httpFallback, 'HTTP fallback')(options.httpFallback, factory, this.#clock);
     this.#connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     if (!(this.#connectTimeoutMs > 0)) {
       throw new WebSocketArgumentError('connectTimeoutMs', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${String(options.connectTimeoutMs)} is not allowed; expected a number of ms > 0.`);
@@ -296,7 +304,7 @@ export class SocketConnection implements Transport {
     let link: SocketLink;
     try {
       link = SocketLink.open(this.#factory, href, this.#options.protocols, this.#options.binaryType, {
-        open: (protocol) => this.#handleOpen(protocol),
+        open: (protocol, transport) => this.#handleOpen(protocol, transport),
         message: (data) => this.#handleMessage(data),
         error: (info) => this.#socketError(href, info),
         close: (close) => {
@@ -323,11 +331,12 @@ export class SocketConnection implements Transport {
     }, this.#connectTimeoutMs);
   }
 
-  #handleOpen(protocol: string): void {
+  #handleOpen(protocol: string, transport: TransportKind): void {
     this.#clearConnectTimer();
     this.#patchStats({
       openedAt: this.#clock.now(),
       protocol,
+      transport,
       nextRetryAt: null,
       reconnects: this.stats.reconnects + (this.#openedSinceConnect ? 1 : 0),
     });

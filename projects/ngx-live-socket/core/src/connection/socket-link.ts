@@ -1,7 +1,7 @@
 import type { CloseInfo } from './close-info';
 import type { OutgoingFrame } from './outgoing-frame';
 import type { WebSocketFactory } from './web-socket-factory';
-import type { SocketBinaryType, WebSocketLike } from './web-socket-like';
+import type { SocketBinaryType, TransportKind, WebSocketLike } from './web-socket-like';
 
 /**
  * What a socket's error event carried. Browsers tell nothing (both empty); Node's `ws` gives the error,
@@ -14,8 +14,8 @@ export interface SocketErrorInfo {
 
 /** What a socket link tells its owner. Events of an abandoned link are never delivered. */
 export interface SocketLinkEvents {
-  /** `protocol`: the subprotocol the server chose, `''` for none. */
-  open(protocol: string): void;
+  /** `protocol`: the subprotocol the server chose, `''` for none; `transport`: what carries the link. */
+  open(protocol: string, transport: TransportKind): void;
   message(data: unknown): void;
   close(close: CloseInfo): void;
   error(info: SocketErrorInfo): void;
@@ -44,7 +44,7 @@ export class SocketLink {
   ) {
     this.#socket = socket;
     // Plain listeners, each checking `abandoned`: the message one runs for every frame, so it stays minimal.
-    socket.addEventListener('open', () => !this.#abandoned && events.open(socket.protocol ?? ''));
+    socket.addEventListener('open', () => !this.#abandoned && events.open(socket.protocol ?? '', socket.transport ?? 'websocket'));
     socket.addEventListener('message', (event) => {
       if (!this.#abandoned) {
         events.message((event as MessageEventFields).data);

@@ -3,6 +3,9 @@ import type { OutgoingFrame } from './outgoing-frame';
 /** How binary frames arrive (the DOM's `BinaryType`, spelled out so the core's types need no DOM lib). */
 export type SocketBinaryType = 'blob' | 'arraybuffer';
 
+/** What carries a link: a WebSocket, or the HTTP fallback's stream and POSTs (`withHttpFallback()`). */
+export type TransportKind = 'websocket' | 'http';
+
 /**
  * What the library uses of a socket, and nothing more: the browser's `WebSocket`, Node's `ws`, mock-socket or
  * a test double all fit it as they are, so a {@link WebSocketFactory} returns them without a cast.
@@ -35,6 +38,8 @@ export interface WebSocketLike {
    * `'arraybuffer'` when the socket's own default is neither (Node's `ws` defaults to `'nodebuffer'`).
    */
   binaryType: string;
+  /** What carries this socket's frames; a plain WebSocket leaves it out (`'websocket'`). */
+  readonly transport?: TransportKind;
   /** Sends one frame: the codec's output, or a heartbeat ping. */
   send(data: OutgoingFrame): void;
   /** Starts the closing handshake; the `close` event follows. */

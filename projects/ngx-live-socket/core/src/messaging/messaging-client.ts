@@ -1,6 +1,7 @@
 import { DeliverySession } from '../delivery/delivery-session';
 import { createReliability } from '../delivery/reliability';
 import { createHeartbeat } from '../heartbeat/heartbeat';
+import { createHttpFallback } from '../http/http-fallback';
 import { createOutbox } from '../queue/outbox';
 import { createQueuePersistence } from '../queue/queue-persistence';
 import { MessagingCore, type MessagingClientOptions, type MessagingParts } from './messaging-core';
@@ -16,7 +17,7 @@ export {
 } from './messaging-core';
 export { type RequestOptions, DEFAULT_REQUEST_TIMEOUT_MS } from './requests';
 
-const EVERY_PART: MessagingParts = { heartbeat: createHeartbeat, outbox: createOutbox, delivery: DeliverySession, persistence: createQueuePersistence, reliability: createReliability, requests: Requests, channels: Channels };
+const EVERY_PART: MessagingParts = { heartbeat: createHeartbeat, httpFallback: createHttpFallback, outbox: createOutbox, delivery: DeliverySession, persistence: createQueuePersistence, reliability: createReliability, requests: Requests, channels: Channels };
 
 /**
  * A resilient connection that speaks messages: typed streams per message type (`on`), channels with

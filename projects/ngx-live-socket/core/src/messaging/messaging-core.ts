@@ -14,6 +14,7 @@ import { requireFeature, requirePart } from '../errors/missing-part';
 import { WebSocketError, type WebSocketErrorKind } from '../errors/web-socket-error';
 import type { OutgoingFrame } from '../connection/outgoing-frame';
 import type { createHeartbeat } from '../heartbeat/heartbeat';
+import type { createHttpFallback } from '../http/http-fallback';
 import { type Clock, systemClock } from '../platform/clock';
 import type { OfflineQueueOptions } from '../queue/offline-queue-policy';
 import type { Outbox, createOutbox } from '../queue/outbox';
@@ -75,6 +76,8 @@ export interface MessagingClientOptions extends SocketClientOptions {
 export interface MessagingParts {
   /** `withHeartbeat()`: ping/pong on the connection. */
   readonly heartbeat?: typeof createHeartbeat;
+  /** `withHttpFallback()`: each attempt tries WebSocket and HTTP. */
+  readonly httpFallback?: typeof createHttpFallback;
   /** `withOfflineQueue()`, and acks: messages held until sent (or acked), within bounds. */
   readonly outbox?: typeof createOutbox;
   /** `withDelivery()`: session, resume, seq order. */
@@ -186,6 +189,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
     const heartbeat = parts.heartbeat;
     this.connection = new SocketConnection(options, {
       heartbeat: heartbeat && ((heartbeatOptions, clock, hooks) => heartbeat(heartbeatOptions, clock, hooks, this.#codec)),
+      httpFallback: parts.httpFallback,
     });
     const adopted = options.ɵadopted;
     if (adopted !== undefined) {

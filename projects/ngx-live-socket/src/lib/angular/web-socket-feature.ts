@@ -12,6 +12,7 @@ export enum WebSocketFeatureKind {
   Requests,
   Channels,
   QueuePersistence,
+  HttpFallback,
 }
 
 /**
