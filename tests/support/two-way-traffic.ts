@@ -1,6 +1,7 @@
 import { firstValueFrom } from 'rxjs';
 import {
   MessagingClient,
+  type WebSocketFactory,
   resolveDeliveryPolicy,
   resolveHeartbeatPolicy,
   resolveOfflineQueuePolicy,
@@ -27,6 +28,8 @@ export interface TrafficOptions {
   /** Runs alongside the traffic: restarts, frozen links... Resolves when it is done. */
   readonly disturb: () => Promise<void>;
   readonly heartbeat?: { intervalMs: number; timeoutMs: number };
+  /** Every WebSocket refused as a blocking proxy refuses it, and the link carried by the HTTP fallback. */
+  readonly overHttp?: boolean;
 }
 
 export interface TrafficResult {
@@ -35,6 +38,8 @@ export interface TrafficResult {
   /** What the client got of the server's stream, in arrival order. */
   readonly echoed: number[];
   readonly reconnects: number;
+  /** What carried the link at the end. */
+  readonly transport: string | null;
 }
 
 /**
@@ -45,7 +50,8 @@ export async function runTwoWayTraffic(options: TrafficOptions): Promise<Traffic
   const key = `traffic-${options.delivery ? 'delivery' : 'plain'}-${Math.random().toString(36).slice(2)}`;
   const client = new MessagingClient<StreamProtocol>({
     url: options.url,
-    webSocketFactory: nodeWebSocketFactory,
+    webSocketFactory: options.overHttp ? refusedWebSocketFactory : nodeWebSocketFactory,
+    httpFallback: options.overHttp ? { storage: null, upgradeProbeMs: null } : null,
     reconnect: resolveReconnectPolicy({ baseDelayMs: 50, maxDelayMs: 300 }),
     heartbeat: resolveHeartbeatPolicy(options.heartbeat ?? { intervalMs: 1_000, timeoutMs: 1_000 }),
     queue: resolveOfflineQueuePolicy({ maxMessages: options.messages * 2 }),
@@ -76,7 +82,7 @@ export async function runTwoWayTraffic(options: TrafficOptions): Promise<Traffic
     );
     await new Promise((resolve) => setTimeout(resolve, options.delivery ? 200 : 1_500)); // stragglers, if any
     const { received } = await firstValueFrom(client.request('test.report', { key }));
-    return { received, echoed, reconnects: client.stats.reconnects };
+    return { received, echoed, reconnects: client.stats.reconnects, transport: client.stats.transport };
   } finally {
     client.dispose();
   }
@@ -90,3 +96,10 @@ export function tally(seen: number[], sent: number) {
 
 export const range = (count: number) => Array.from({ length: count }, (_, n) => n);
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A WebSocket that a proxy refuses: the handshake goes to a path the reference server answers with 404, so the
+ * socket fails before it opens, as behind a proxy that answers every upgrade with an error status.
+ */
+export const refusedWebSocketFactory: WebSocketFactory = (url, protocols) =>
+  nodeWebSocketFactory(url.replace('/ws', '/refused-by-proxy'), protocols);
