@@ -1,6 +1,6 @@
 import { type ApplicationConfig, inject, provideAppInitializer, provideZonelessChangeDetection } from '@angular/core';
 import { provideRouter } from '@angular/router';
-import { provideWebSocket, withDelivery, withHeartbeat, withOfflineQueue, withQueuePersistence, withReconnect, withRequests } from 'ngx-live-socket';
+import { provideWebSocket, withDelivery, withHeartbeat, withHttpFallback, withOfflineQueue, withQueuePersistence, withReconnect, withRequests } from 'ngx-live-socket';
 import { routes } from './app.routes';
 import { ChatStore } from './chat/chat-store';
 import { CounterStore } from './counter/counter-store';
@@ -10,7 +10,8 @@ import { DEMO_SOCKET } from './live/demo-socket';
  * The demo talks to the reference server that serves it, on the same origin (`/ws`). The heartbeat is
  * brisk (a ping after 2 s of silence) so the round-trip chart moves and a dead link shows within 5 s.
  * What the visitor sends while the link is down waits in the queue (kept across a reload too), and the
- * server's acks make sure it arrives once, however often the link drops on the way.
+ * server's acks make sure it arrives once, however often the link drops on the way. Where WebSocket is
+ * blocked, the link goes over HTTP (the panel says which transport is in use) and moves back when it can.
  */
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -26,6 +27,7 @@ export const appConfig: ApplicationConfig = {
       withQueuePersistence(),
       withDelivery(),
       withRequests(),
+      withHttpFallback({ upgradeProbeMs: upgradeProbeMsFromPage() }),
     ),
     // The stores listen from the start, so what the server sends on connect is kept whichever page shows.
     provideAppInitializer(() => {
@@ -34,3 +36,12 @@ export const appConfig: ApplicationConfig = {
     }),
   ],
 };
+
+/**
+ * How often to try WebSocket again while on HTTP: the library's default, or `?upgradeProbeMs=<ms>` in the
+ * page's address, so a visitor (or an e2e test) can watch the move back without waiting half a minute.
+ */
+function upgradeProbeMsFromPage(): number | undefined {
+  const value = new URLSearchParams(globalThis.location?.search ?? '').get('upgradeProbeMs');
+  return value === null ? undefined : Number(value);
+}

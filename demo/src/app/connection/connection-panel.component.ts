@@ -25,6 +25,9 @@ interface LogEntry extends LogLine {
   readonly at: number;
 }
 
+/** What the panel calls each transport (`stats().transport`); `none` before the first link opened. */
+const TRANSPORT_NAMES = { websocket: 'WebSocket', http: 'HTTP', none: '—' } as const;
+
 /**
  * The connection as a visitor can watch it: state, heartbeat round trips, the reconnect log with close
  * codes, and buttons that break the link on purpose (a real drop by the server, or going offline).
@@ -45,6 +48,10 @@ interface LogEntry extends LogLine {
         <div>
           <dt>Round trip</dt>
           <dd data-testid="rtt">{{ rttText() }}</dd>
+        </div>
+        <div>
+          <dt>Transport</dt>
+          <dd data-testid="connection-transport">{{ transportText() }}</dd>
         </div>
         <div>
           <dt>Reconnects</dt>
@@ -94,6 +101,8 @@ export class ConnectionPanelComponent {
     const rtt = this.socket.stats().lastRttMs;
     return rtt === null ? 'measuring…' : `${rtt} ms`;
   });
+
+  protected readonly transportText = computed(() => TRANSPORT_NAMES[this.socket.stats().transport ?? 'none']);
 
   private readonly logEntries = signal<LogEntry[]>([]);
   /** Newest first. */
