@@ -12,9 +12,13 @@ const { apps, buildSeconds } = measureProductionBuilds({ log: console.log, keep:
 const figures = Object.fromEntries(apps.map(({ name, figure }) => [name, figure]));
 const verdicts = judgeSizes(figures);
 
-console.log(`size: gzip bytes over the baseline app (${integer(apps.find(({ name }) => name === 'baseline').gzip)} B), six production builds in ${buildSeconds.toFixed(0)} s:`);
+console.log(`size: gzip bytes over the baseline app (${integer(apps.find(({ name }) => name === 'baseline').gzip)} B), ${apps.length} production builds in ${buildSeconds.toFixed(0)} s:`);
 for (const verdict of verdicts) {
   console.log(`  ${describeVerdict(verdict)}`);
+}
+const minimalFigure = figures.minimal;
+for (const { name, figure } of apps.filter(({ extra }) => extra)) {
+  console.log(`  ${name.padEnd(15)} ${String(figure).padStart(6)} B (${kilobytes(figure)}) gzip: ${integer(figure - minimalFigure)} B more than minimal (no budget)`);
 }
 for (const { name, figure } of apps.filter(({ peer }) => peer)) {
   console.log(`  ${name.padEnd(15)} ${String(figure).padStart(6)} B (${kilobytes(figure)}) gzip (peer, no budget)`);

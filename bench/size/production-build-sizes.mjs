@@ -9,13 +9,15 @@ import { checkMeasurement } from './measurement-self-check.mjs';
 /**
  * The apps built for the size figures (sources in bench/size/apps/, each a standalone component and
  * `bootstrapApplication`), in the order they are built and shown. `consumer` marks the three uses of
- * ngx-live-socket that have a budget; `peer` the two other ways to get the minimal app's behaviour.
+ * ngx-live-socket that have a budget; `extra` an app that prices one feature (its figure minus minimal's);
+ * `peer` the two other ways to get the minimal app's behaviour.
  */
 export const SIZE_APPS = [
   { name: 'baseline', label: 'baseline: the same app with no socket' },
   { name: 'minimal', label: 'ngx-live-socket, minimal: `withReconnect()`, `on`, `send`, `state()`', consumer: true },
   { name: 'typical', label: 'ngx-live-socket, typical: minimal + `withHeartbeat()`, `withOfflineQueue()`, `withRequests()` and one `request()`', consumer: true },
   { name: 'everything', label: 'ngx-live-socket, everything: every feature and API of the main entry point', consumer: true },
+  { name: 'minimal-http-fallback', label: 'ngx-live-socket, minimal + `withHttpFallback()`: what the HTTP fallback adds when used', extra: true },
   { name: 'partysocket', label: 'partysocket: the minimal app on its reconnecting WebSocket', peer: true },
   { name: 'rxjs-web-socket', label: 'rxjs `webSocket` + `retry({ delay })`: the minimal app', peer: true },
 ];
