@@ -40,8 +40,11 @@ export async function startBlockingProxy({ upstreamPort, mode = 'refuse' }) {
   /** Every socket the proxy holds outside the HTTP server's own bookkeeping (upgraded and upstream ones). */
   const sockets = new Set();
   const track = (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    if (!sockets.has(socket)) {
+      // Once per socket: the keep-alive agent hands the same upstream socket to request after request.
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    }
     return socket;
   };
   const counts = { requests: 0, refused: 0, cut: 0, passed: 0 };
