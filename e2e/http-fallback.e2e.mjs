@@ -49,13 +49,18 @@ after(async () => {
 const transportOf = (page) => page.getByTestId('connection-transport');
 const waitForTransport = (page, name, timeout = 15_000) => transportOf(page).filter({ hasText: new RegExp(`^${name}$`) }).waitFor({ timeout });
 const show = (page, name) => page.getByRole('link', { name }).click();
-const counterValue = async (page) => Number(await page.getByTestId('counter-value').textContent());
+const counterShows = (page, value) => page.getByTestId('counter-value').filter({ hasText: new RegExp(`^${value}$`) });
 
-/** A click on `from`'s counter shows on `to`: the click went up `from`'s link, and the new value came down `to`'s. */
+/**
+ * A click on `from`'s counter shows on `to`: the click went up `from`'s link, and the new value came down
+ * `to`'s. Starts once both show the server's value (a page shows `…` until its first counter message).
+ */
 async function counterMoves(from, to) {
-  const before = await counterValue(to.page);
+  await counterShows(from.page, '-?\\d+').waitFor();
+  const before = Number(await from.page.getByTestId('counter-value').textContent());
+  await counterShows(to.page, before).waitFor();
   await from.page.getByRole('button', { name: 'Increase by one' }).click();
-  await to.page.getByTestId('counter-value').filter({ hasText: new RegExp(`^${before + 1}$`) }).waitFor();
+  await counterShows(to.page, before + 1).waitFor();
 }
 
 /** The demo loaded through the blocking proxy, open on the HTTP transport. */
