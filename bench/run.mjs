@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench`: every benchmark of issue 6, side by side with the peers, in one run; writes
+// `npm run bench`: every benchmark of issues 6 and 13, side by side with the peers, in one run; writes
 // bench/RESULTS.md, bench/results.json and bench/charts/*.svg. Needs Chromium (e2e/support/chromium.mjs) and, for
 // the fan-out benchmark, redis-server.
 import { execSync } from 'node:child_process';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../e2e/support/chromium.mjs';
 import { runChangeDetection } from './change-detection/run-change-detection.mjs';
 import { runFanout } from './fanout/run-fanout.mjs';
+import { runHttpFallback } from './http-fallback/run-http-fallback.mjs';
 import { runMemory } from './memory/run-memory.mjs';
 import { runSize } from './size/run-size.mjs';
 import { runStorm } from './storm/run-storm.mjs';
@@ -40,13 +41,14 @@ try {
   if (wanted('fanout')) results.fanout = await runFanout({ rounds: ROUNDS, log });
   if (wanted('throughput')) results.throughput = await runThroughput({ browser, rounds: ROUNDS, log });
   if (wanted('change-detection')) results.changeDetection = await runChangeDetection({ browser, rounds: ROUNDS, log });
+  if (wanted('http-fallback')) results.httpFallback = await runHttpFallback({ browser, rounds: ROUNDS, log });
 } finally {
   await browser.close();
 }
 
 const durationSeconds = (performance.now() - startedAt) / 1000;
 const commit = currentCommit();
-const REPORT_ORDER = ['throughput', 'size', 'storm', 'change-detection', 'memory', 'fanout'];
+const REPORT_ORDER = ['throughput', 'size', 'storm', 'change-detection', 'memory', 'fanout', 'http-fallback'];
 const measured = new Map(Object.values(results).map((benchmark) => [benchmark.id, benchmark]));
 const carriedOver = (id) => {
   const benchmark = previous.benchmarks.find((candidate) => candidate.id === id);
@@ -61,7 +63,8 @@ writeReport(benchDir, {
   commit,
   machine: { ...machineInfo(), browser: `Chromium ${browserVersion} (headless)` },
   versions: packageVersions(),
-  benchmarks: REPORT_ORDER.map((id) => measured.get(id) ?? carriedOver(id)),
+  // A part that neither this run nor the last one measured (a part newer than results.json) is left out.
+  benchmarks: REPORT_ORDER.filter((id) => measured.has(id) || previous.benchmarks.some((benchmark) => benchmark.id === id)).map((id) => measured.get(id) ?? carriedOver(id)),
 });
 log(`done in ${durationSeconds.toFixed(0)} s: bench/RESULTS.md, bench/results.json, bench/charts/`);
 for (const { title, target } of Object.values(results).filter(({ target }) => target !== undefined)) {

@@ -1,10 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { floodEnvelope } from './flood-envelope.mjs';
 
+/** The socket path, for WebSockets and for the HTTP transport alike (docs/protocol.md). */
+const SOCKET_PATH = '/ws';
+
 /**
  * The local server the browser benchmarks talk to, on 127.0.0.1 and a free port: it serves the bench pages
- * and bundles from memory, and on its WebSocket answers two commands (default-codec envelopes, so every
+ * and bundles from memory, and on its socket answers two commands (default-codec envelopes, so every
  * contender can send them):
  *
  * - `{"type":"bench.flood","payload":{"count":N,"types":K}}`: N pre-built envelopes, types `t0`..`t(K-1)`
@@ -13,50 +17,177 @@ import { floodEnvelope } from './flood-envelope.mjs';
  * - `{"type":"ping","payload":...}`: a `pong` with the same payload, as the reference server answers, so a
  *   client's heartbeat keeps a page's link up while it waits for its next flood.
  *
- * Everything else (subscribe messages of the contenders) is ignored. `close()` stops it; nothing outlives it.
+ * Everything else (subscribe messages of the contenders) is ignored. A link opened with `?hello=1` in its URL
+ * gets `{"type":"bench.hello","payload":{}}` first (a first message to time, as a real server's greeting).
+ *
+ * The socket is a WebSocket at `/ws`, or the same link over the HTTP transport of docs/protocol.md (a
+ * `text/event-stream` response to `GET /ws`, frames up by `POST /ws?nls-link=<id>`), reduced to what the
+ * benchmarks use: no origin check, no limits. `close()` stops it; nothing outlives it.
  *
  * @param {Record<string, { type: string, body: string }>} files  path -> content served over HTTP
  */
 export async function startBenchServer(files) {
-  const http = createServer((request, response) => {
-    const file = files[new URL(request.url, 'http://localhost').pathname];
-    if (file === undefined) {
-      response.writeHead(404).end();
-    } else {
-      response.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
-    }
-  });
-  const sockets = new WebSocketServer({ server: http, path: '/ws' });
+  /** link id -> the HTTP link's peer. */
+  const httpLinks = new Map();
   const timers = new Set();
-  sockets.on('connection', (socket) => {
-    socket.on('message', (data) => {
-      const command = parseCommand(data.toString());
-      if (command?.type === 'bench.flood') {
-        flood(socket, command.payload);
-      } else if (command?.type === 'bench.paced') {
-        paced(socket, command.payload, timers);
-      } else if (command?.type === 'ping') {
-        socket.send(JSON.stringify({ type: 'pong', payload: command.payload }));
-      }
-    });
+  const http = createServer((request, response) => {
+    const url = new URL(request.url, 'http://localhost');
+    if (url.pathname === SOCKET_PATH) {
+      serveHttpLink(request, response, url, { links: httpLinks, onLink: greet, onFrame: (peer, frame) => handleCommand(peer, frame, timers) });
+      return;
+    }
+    serveFile(files, url.pathname, response);
   });
-  await new Promise((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(0, '127.0.0.1', resolve);
+  const sockets = new WebSocketServer({ server: http, path: SOCKET_PATH });
+  sockets.on('connection', (socket, request) => {
+    const peer = webSocketPeer(socket);
+    greet(peer, request.url);
+    socket.on('message', (data) => handleCommand(peer, data.toString(), timers));
   });
-  const { port } = http.address();
+  const port = await listenOnLoopback(http);
   return {
     origin: `http://127.0.0.1:${port}`,
-    socketUrl: `ws://127.0.0.1:${port}/ws`,
+    socketUrl: `ws://127.0.0.1:${port}${SOCKET_PATH}`,
+    port,
     close: () =>
       new Promise((resolve) => {
         timers.forEach((timer) => clearInterval(timer));
         sockets.clients.forEach((client) => client.terminate());
         sockets.close();
+        httpLinks.forEach((peer) => peer.end());
         http.closeAllConnections();
         http.close(() => resolve());
       }),
   };
+}
+
+/** Answers with the bench file at `pathname` (from memory, never cached), or 404. */
+export function serveFile(files, pathname, response) {
+  const file = files[pathname];
+  if (file === undefined) {
+    response.writeHead(404).end();
+  } else {
+    response.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
+  }
+}
+
+/** Starts `server` listening on 127.0.0.1 and a free port; resolves with the port. */
+export async function listenOnLoopback(server) {
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  return server.address().port;
+}
+
+/**
+ * A link as the commands see it: `send(text)` one frame, `sendMany(frames)` frames as fast as the transport
+ * takes them, in as few writes as it can.
+ *
+ * @typedef {{ send(text: string): void, sendMany(frames: Iterable<string | Buffer>): void, isOpen(): boolean }} Peer
+ */
+
+/** @returns {Peer} */
+function webSocketPeer(socket) {
+  return {
+    send: (text) => socket.send(text),
+    sendMany(frames) {
+      // Corked, the frames leave in large TCP writes instead of one tiny write each: the server keeps ahead.
+      // (`_socket` is the net.Socket under a ws WebSocket; ws has no cork of its own.)
+      const tcp = socket._socket;
+      tcp.cork();
+      for (const frame of frames) {
+        socket.send(frame, { binary: false });
+      }
+      tcp.uncork();
+    },
+    isOpen: () => socket.readyState === socket.OPEN,
+  };
+}
+
+/** One Server-Sent Event carrying one frame (JSON frames have no line breaks: one `data:` line). */
+const frameEvent = (frame) => `data: ${frame}\n\n`;
+
+/**
+ * The HTTP transport (docs/protocol.md, "The HTTP transport"): `GET /ws` (Accept: text/event-stream) opens
+ * a link whose frames come down that response as events; `POST /ws?nls-link=<id>` with a JSON array of
+ * frames hands them to the commands in order (204), or 404 for an unknown link.
+ *
+ * @param {{ links: Map<string, Peer & { end(): void }>, onLink(peer: Peer, requestUrl: string): void, onFrame(peer: Peer, frame: string): void }} handlers
+ */
+function serveHttpLink(request, response, url, { links, onLink, onFrame }) {
+  if (request.method === 'GET') {
+    if (!String(request.headers.accept ?? '').includes('text/event-stream')) {
+      response.writeHead(406, { 'content-type': 'text/plain' }).end('Accept must include text/event-stream');
+      return;
+    }
+    const id = randomBytes(16).toString('base64url');
+    response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
+    response.socket?.setNoDelay(true);
+    response.write(`event: open\ndata: ${JSON.stringify({ link: id })}\n\n`);
+    /** @type {Peer & { end(): void }} */
+    const peer = {
+      send: (text) => response.write(frameEvent(text)),
+      sendMany(frames) {
+        // One write for the whole batch: one chunk of the response, as the corked WebSocket's large writes.
+        let text = '';
+        for (const frame of frames) {
+          text += frameEvent(frame);
+        }
+        response.write(text);
+      },
+      isOpen: () => links.has(id),
+      end: () => response.end(),
+    };
+    links.set(id, peer);
+    request.on('close', () => links.delete(id));
+    onLink(peer, request.url);
+    return;
+  }
+  if (request.method !== 'POST') {
+    response.writeHead(405, { allow: 'GET, POST' }).end();
+    return;
+  }
+  const peer = links.get(url.searchParams.get('nls-link') ?? '');
+  let body = '';
+  request.setEncoding('utf8');
+  request.on('data', (chunk) => (body += chunk));
+  request.on('end', () => {
+    if (peer === undefined) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('unknown or expired link');
+      return;
+    }
+    let frames;
+    try {
+      frames = JSON.parse(body);
+    } catch {
+      frames = null;
+    }
+    if (!Array.isArray(frames) || frames.some((frame) => typeof frame !== 'string')) {
+      response.writeHead(400, { 'content-type': 'text/plain' }).end('body must be a JSON array of strings');
+      return;
+    }
+    frames.forEach((frame) => onFrame(peer, frame));
+    response.writeHead(204).end();
+  });
+}
+
+/** A link whose URL asks for it (`?hello=1`) gets a greeting first: the first message a page can time. */
+function greet(peer, requestUrl) {
+  if (new URL(requestUrl ?? '/', 'http://localhost').searchParams.get('hello') === '1') {
+    peer.send(JSON.stringify({ type: 'bench.hello', payload: {} }));
+  }
+}
+
+function handleCommand(peer, text, timers) {
+  const command = parseCommand(text);
+  if (command?.type === 'bench.flood') {
+    flood(peer, command.payload);
+  } else if (command?.type === 'bench.paced') {
+    paced(peer, command.payload, timers);
+  } else if (command?.type === 'ping') {
+    peer.send(JSON.stringify({ type: 'pong', payload: command.payload }));
+  }
 }
 
 /** Pre-built frames per number of types: the JSON is never built while flooding. */
@@ -69,28 +200,25 @@ function framesFor(types) {
   return floodFrames.get(types);
 }
 
-function flood(socket, { count, types }) {
+function flood(peer, { count, types }) {
   const frames = framesFor(types);
-  // Corked, the frames leave in large TCP writes instead of one tiny write each: the server keeps ahead.
-  // (`_socket` is the net.Socket under a ws WebSocket; ws has no cork of its own.)
-  const tcp = socket._socket;
-  tcp.cork();
-  for (let i = 0; i < count; i++) {
-    socket.send(frames[i % types], { binary: false });
-  }
-  tcp.uncork();
+  peer.sendMany((function* () {
+    for (let i = 0; i < count; i++) {
+      yield frames[i % types];
+    }
+  })());
 }
 
 /** Sends `count` ticks over `durationMs`, a few per timer turn, so they reach the page across many frames. */
-function paced(socket, { count, durationMs }, timers) {
+function paced(peer, { count, durationMs }, timers) {
   const turnMs = 4;
   const perTurn = Math.max(1, Math.round((count * turnMs) / durationMs));
   let sent = 0;
   const timer = setInterval(() => {
     for (let i = 0; i < perTurn && sent < count; i++, sent++) {
-      socket.send(JSON.stringify({ type: 'tick', payload: { price: 100 + (sent % 50) / 10 } }));
+      peer.send(JSON.stringify({ type: 'tick', payload: { price: 100 + (sent % 50) / 10 } }));
     }
-    if (sent >= count) {
+    if (sent >= count || !peer.isOpen()) {
       clearInterval(timer);
       timers.delete(timer);
     }

@@ -16,6 +16,8 @@ const MEASURED_PACKAGES = [
   'partysocket',
   'socket.io-client',
   'engine.io-client',
+  'socket.io',
+  'engine.io',
   'ws',
   'esbuild',
   'playwright-core',

@@ -4,7 +4,7 @@ import { startBenchServer } from '../support/bench-server.mjs';
 import { bundle } from '../support/esbuild-bundle.mjs';
 import { WORKSPACE } from '../support/environment.mjs';
 import { integer, ratio } from '../support/format.mjs';
-import { alternatingOrder, median } from '../support/rounds.mjs';
+import { alternatingOrder, median, middleHalf } from '../support/rounds.mjs';
 import { profileHotFunctions } from './profile-hot-functions.mjs';
 import { scriptTimer } from './script-time.mjs';
 
@@ -160,13 +160,6 @@ export async function runThroughput({ browser, rounds: requestedRounds, log }) {
     },
     data: { flood: FLOOD, results, hotFunctions },
   };
-}
-
-/** The first and third quartiles: half the rounds lie between them. */
-function middleHalf(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (share) => sorted[Math.round(share * (sorted.length - 1))];
-  return [at(0.25), at(0.75)];
 }
 
 /**

@@ -103,9 +103,13 @@ export async function saveScreenshot(page, name) {
 /**
  * Headless Chromium and a reference server process (127.0.0.1, a free port) for the calling test file;
  * both stop after its last test. `restartServer(whileDown)` stops the server gracefully (SIGTERM), runs
- * `whileDown`, and starts a new one on the same port.
+ * `whileDown`, and starts a new one on the same port. `serverEnv()`, if given, adds environment variables
+ * (see demo/server/main.mjs) each time the server starts: a function, so it may name things that `before`
+ * hooks registered ahead of this call set up (e.g. the origin of a proxy in front of the server).
+ *
+ * @param {{ serverEnv?: () => Record<string, string> }} [options]
  */
-export function useBrowserAndServer() {
+export function useBrowserAndServer({ serverEnv = () => ({}) } = {}) {
   const fixture = {
     browser: undefined,
     server: undefined,
@@ -116,13 +120,13 @@ export function useBrowserAndServer() {
         await whileDown();
       } finally {
         // Up again even when `whileDown` failed, so one failed test does not fail the tests after it.
-        fixture.server = await spawnReferenceServer({ port });
+        fixture.server = await spawnReferenceServer({ port, env: serverEnv() });
       }
     },
   };
   before(async () => {
     fixture.browser = await launchChromium();
-    fixture.server = await spawnReferenceServer();
+    fixture.server = await spawnReferenceServer({ env: serverEnv() });
   });
   after(async () => {
     await fixture.browser?.close();
