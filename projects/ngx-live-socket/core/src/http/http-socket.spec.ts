@@ -289,16 +289,35 @@ describe('HttpSocket', () => {
       expect(log).toEqual([['close', { type: 'close', code: 4000, reason: 'timeout', wasClean: true }]]);
     });
 
-    it('stops posting: an in-flight POST is aborted and queued frames are not sent', async () => {
-      const { socket, log, calls } = await openSocket();
+    it('posts what was sent before close() (as a WebSocket sends its buffer before the close frame), then aborts and closes', async () => {
+      const { socket, log, calls, stream } = await openSocket();
       socket.send('in flight');
       await settle();
       socket.send('queued');
       socket.close(1000, 'done');
+      stream.write('data: after close\n\n');
       await settle();
-      expect(calls[1]!.init.signal.aborted).toBe(true);
-      expect(calls).toHaveLength(2);
-      expect(types(log)).toEqual(['close']);
+      expect(calls[0]!.init.signal.aborted).toBe(false); // the server must still know the link to take the POSTs
+      expect(log).toEqual([]);
+      calls[1]!.answer(204);
+      await settle();
+      expect(calls[2]!.frames).toEqual(['queued']);
+      calls[2]!.answer(204);
+      await settle();
+      expect(calls).toHaveLength(3);
+      expect(calls[0]!.init.signal.aborted).toBe(true);
+      expect(log).toEqual([['close', { type: 'close', code: 1000, reason: 'done', wasClean: true }]]);
+    });
+
+    it('a POST that fails while closing is reported, and the close says the link failed', async () => {
+      const { socket, log, calls } = await openSocket();
+      socket.send('last words');
+      await settle();
+      socket.close(1000, 'done');
+      calls[1]!.answer(404, 'unknown link');
+      await settle();
+      expect(types(log)).toEqual(['error', 'close']);
+      expect(closeOf(log)).toEqual([{ code: 1006, reason: 'POST answered 404', wasClean: false }]);
     });
 
     it('delivers nothing after a message listener closes the socket', async () => {
@@ -371,6 +390,8 @@ describe('HttpSocket', () => {
       client.close(1000, 'done');
       await settle();
       expect(client.state).toBe('closed');
+      calls[1]!.answer(204); // the frame sent before close() still goes out; then the stream ends
+      await settle();
       expect(calls[0]!.init.signal.aborted).toBe(true);
     });
 

@@ -76,6 +76,8 @@ export class HttpSocket implements WebSocketLike {
   #outbox: string[] = [];
   /** A POST is in flight or about to start: new frames wait for it. */
   #posting = false;
+  /** What `close()` asked for: the close event once the last frames are posted. */
+  #closeRequest: [code: number, reason: string] = [NO_STATUS_CLOSE, ''];
 
   /**
    * Starts the stream's GET at once. Throws a `WebSocketArgumentError` for a URL that is not ws(s):// or
@@ -119,16 +121,21 @@ export class HttpSocket implements WebSocketLike {
   }
 
   /**
-   * Aborts the stream (the server then closes the link) and any POST; the `close` event with this code and
-   * reason follows asynchronously, once. Frames not yet posted are dropped, as the link is.
+   * Closes the link; the `close` event with this code and reason follows asynchronously, once. As a WebSocket
+   * sends what it buffered before its close frame, frames sent before `close()` are still posted; then the
+   * stream is aborted (the server then closes the link). Nothing arrives after `close()`.
    */
   close(code?: number, reason?: string): void {
     if (this.#readyState >= CLOSING) {
       return;
     }
     this.#readyState = CLOSING;
-    this.#abort.abort();
-    void Promise.resolve().then(() => this.#closed(code ?? NO_STATUS_CLOSE, reason ?? '', true));
+    this.#closeRequest = [code ?? NO_STATUS_CLOSE, reason ?? ''];
+    if (!this.#posting) {
+      this.#abort.abort();
+      void Promise.resolve().then(() => this.#closedByApp());
+    }
+    // Otherwise #postFrames posts the rest, then closes.
   }
 
   async #readStream(TextDecoder: new () => TextDecoderLike): Promise<void> {
@@ -186,12 +193,12 @@ export class HttpSocket implements WebSocketLike {
     // Other event names are for later versions of the protocol: ignored, as SSE readers do.
   }
 
-  /** Posts what the outbox holds, one POST at a time, until it is empty or the link ends. */
+  /** Posts what the outbox holds, one POST at a time, until it is empty or the link ends; closing, then closes. */
   async #postFrames(): Promise<void> {
     // Lets the rest of a synchronous burst of sends join this POST.
     await Promise.resolve();
     try {
-      while (this.#outbox.length > 0 && this.#readyState === OPEN) {
+      while (this.#outbox.length > 0 && (this.#readyState === OPEN || this.#readyState === CLOSING)) {
         const frames = this.#outbox;
         this.#outbox = [];
         const response = await this.#request(this.#postUrl, {
@@ -209,7 +216,14 @@ export class HttpSocket implements WebSocketLike {
       this.#fail(describeFailure(cause), cause, 'network failure');
     } finally {
       this.#posting = false;
+      if (this.#readyState === CLOSING) {
+        this.#closedByApp();
+      }
     }
+  }
+
+  #closedByApp(): void {
+    this.#closed(this.#closeRequest[0], this.#closeRequest[1], true);
   }
 
   /** Calls `fetch` as a plain function: the browser's throws "Illegal invocation" when called as a method of ours. */
@@ -220,10 +234,10 @@ export class HttpSocket implements WebSocketLike {
 
   /**
    * The link failed: an `error` event (its `message`, or the close `reason` where a production build dropped
-   * the text), then `close` 1006; nothing once the socket is closing or closed.
+   * the text), then `close` 1006; nothing once the socket is closed, or for the requests its own abort ended.
    */
   #fail(message: string | false, cause: unknown, reason: string): void {
-    if (this.#readyState < CLOSING) {
+    if (this.#readyState !== CLOSED && !this.#abort.signal.aborted) {
       this.#emit('error', { type: 'error', message: message || reason, error: cause });
       this.#closed(ABNORMAL_CLOSE, reason, false);
     }
