@@ -61,7 +61,7 @@ describe('the HTTP fallback against the real reference server on 127.0.0.1', () 
     expect(tally(result.echoed, MESSAGES).lost).toBeGreaterThan(0);
   }, 90_000);
 
-  it('moves back to WebSocket by itself once upgrades pass, and messages flow on both', async () => {
+  it('moves back to WebSocket by itself once upgrades pass; messages and a channel flow on both', async () => {
     let blocked = true;
     const client = new MessagingClient<EchoProtocol>({
       url: server.socketUrl,
@@ -73,12 +73,17 @@ describe('the HTTP fallback against the real reference server on 127.0.0.1', () 
     });
     const echoes: string[] = [];
     client.on('echo').subscribe(({ text }) => echoes.push(text));
+    const room: unknown[] = [];
+    client.channel('room:http').subscribe(({ payload }) => room.push(payload));
+    const publish = (text: string) => client.sendMessage({ type: 'channel.publish', channel: 'room:http', payload: text });
     try {
       client.connect();
       await waitFor(() => client.state === 'open', () => `state ${client.state}`);
       expect(client.stats.transport).toBe('http');
       client.send('echo', { text: 'over HTTP' });
       await waitFor(() => echoes.includes('over HTTP'), () => `echoes ${JSON.stringify(echoes)}`);
+      publish('over HTTP');
+      await waitFor(() => room.includes('over HTTP'), () => `channel ${JSON.stringify(room)}`);
       await pause(500); // probes keep failing: still on HTTP
       expect(client.stats.transport).toBe('http');
 
@@ -88,6 +93,9 @@ describe('the HTTP fallback against the real reference server on 127.0.0.1', () 
       client.send('echo', { text: 'over WebSocket' });
       await waitFor(() => echoes.includes('over WebSocket'), () => `echoes ${JSON.stringify(echoes)}`);
       expect(echoes).toEqual(['over HTTP', 'over WebSocket']);
+      publish('over WebSocket'); // the channel was subscribed again on the new link
+      await waitFor(() => room.includes('over WebSocket'), () => `channel ${JSON.stringify(room)}`);
+      expect(room).toEqual(['over HTTP', 'over WebSocket']);
     } finally {
       client.dispose();
     }
