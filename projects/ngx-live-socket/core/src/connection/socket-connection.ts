@@ -210,7 +210,10 @@ export class SocketConnection implements Transport {
     if (this.trySend(frame)) {
       return true;
     }
-    this.#report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `send() while the connection is ${this.state}: the frame was not sent.`, { data: frame });
+    // An open socket that refused the frame was reported by trySend, with its reason: once is enough.
+    if (!this.isOpen) {
+      this.#report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `send() while the connection is ${this.state}: the frame was not sent.`, { data: frame });
+    }
     return false;
   }
 

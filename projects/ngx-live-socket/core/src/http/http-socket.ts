@@ -209,7 +209,9 @@ export class HttpSocket implements WebSocketLike {
           signal: this.#abort.signal,
         });
         if (response.status !== 204) {
-          return this.#fail(`POST server response: ${response.status}${await bodyExcerpt(response)}`, undefined, `POST answered ${response.status}`);
+          // The server closes the link over a 429 or 413 with 1008 or 1009; the POST's answer may come first.
+          const code = response.status === 429 ? 1008 : response.status === 413 ? 1009 : ABNORMAL_CLOSE;
+          return this.#fail(`POST server response: ${response.status}${await bodyExcerpt(response)}`, undefined, `POST answered ${response.status}`, code);
         }
       }
     } catch (cause) {
@@ -234,12 +236,12 @@ export class HttpSocket implements WebSocketLike {
 
   /**
    * The link failed: an `error` event (its `message`, or the close `reason` where a production build dropped
-   * the text), then `close` 1006; nothing once the socket is closed, or for the requests its own abort ended.
+   * the text), then `close` with `code` (1006 unless the server's answer names the close it makes); nothing once the socket is closed, or for the requests its own abort ended.
    */
-  #fail(message: string | false, cause: unknown, reason: string): void {
+  #fail(message: string | false, cause: unknown, reason: string, code = ABNORMAL_CLOSE): void {
     if (this.#readyState !== CLOSED && !this.#abort.signal.aborted) {
       this.#emit('error', { type: 'error', message: message || reason, error: cause });
-      this.#closed(ABNORMAL_CLOSE, reason, false);
+      this.#closed(code, reason, false);
     }
   }
 
