@@ -1,5 +1,6 @@
 import { RestartingServer } from '../support/restarting-server';
 import { type TrafficResult, pause, range, runTwoWayTraffic, tally } from '../support/two-way-traffic';
+import { SERVER_START_TIMEOUT_MS } from '../support/server-start-timeout';
 
 const MESSAGES = 1_000;
 const RESTARTS = 10;
@@ -32,7 +33,7 @@ describe('delivery through 10 server restarts (real reference server on 127.0.0.
   beforeEach(async () => {
     server = new RestartingServer();
     await server.start();
-  });
+  }, SERVER_START_TIMEOUT_MS);
 
   afterEach(() => server.dispose());
 

@@ -2,6 +2,7 @@ import { MessagingClient, type WebSocketError, resolveReconnectPolicy } from 'ng
 import { nodeWebSocketFactory, waitFor } from '../support/node-web-socket';
 import { RestartingServer } from '../support/restarting-server';
 import { type TrafficResult, pause, range, refusedWebSocketFactory, runTwoWayTraffic, tally } from '../support/two-way-traffic';
+import { SERVER_START_TIMEOUT_MS } from '../support/server-start-timeout';
 
 const MESSAGES = 1_000;
 const RESTARTS = 5;
@@ -39,7 +40,7 @@ describe('the HTTP fallback against the real reference server on 127.0.0.1', () 
   beforeEach(async () => {
     server = new RestartingServer();
     await server.start();
-  });
+  }, SERVER_START_TIMEOUT_MS);
 
   afterEach(() => server.dispose());
 

@@ -9,6 +9,7 @@ import {
 import { nodeWebSocketFactory, waitFor } from '../support/node-web-socket';
 import { RestartingServer } from '../support/restarting-server';
 import { type StreamProtocol, pause, range } from '../support/two-way-traffic';
+import { SERVER_START_TIMEOUT_MS } from '../support/server-start-timeout';
 
 const AFTER = 200;
 
@@ -19,7 +20,7 @@ describe('delivery when the server restarts without its state (no STATE_FILE)', 
   beforeEach(async () => {
     server = new RestartingServer({ STATE_FILE: '' }); // sessions live in memory only: a restart forgets them
     await server.start();
-  });
+  }, SERVER_START_TIMEOUT_MS);
 
   afterEach(async () => {
     client?.dispose();

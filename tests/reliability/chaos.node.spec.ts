@@ -2,6 +2,7 @@ import { waitFor } from '../support/node-web-socket';
 import { RestartingServer } from '../support/restarting-server';
 import { TcpProxy } from '../support/tcp-proxy';
 import { type TrafficResult, pause, range, runTwoWayTraffic, tally } from '../support/two-way-traffic';
+import { SERVER_START_TIMEOUT_MS } from '../support/server-start-timeout';
 
 const MESSAGES = 5_000;
 const RESTARTS = 20;
@@ -18,7 +19,7 @@ describe('chaos: 5,000 messages each way every 2 ms, 20 server kills/restarts an
     proxy = new TcpProxy(() => server.port);
     await proxy.start();
     frozenSeen = 0;
-  });
+  }, SERVER_START_TIMEOUT_MS);
 
   afterEach(async () => {
     await proxy.stop();

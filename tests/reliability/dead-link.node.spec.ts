@@ -3,6 +3,7 @@ import { nodeWebSocketFactory, waitFor } from '../support/node-web-socket';
 import { type ReferenceServerProcess, spawnReferenceServer } from '../support/reference-server-process.cjs';
 import { SleepyClock } from '../support/sleepy-clock';
 import { TcpProxy } from '../support/tcp-proxy';
+import { SERVER_START_TIMEOUT_MS } from '../support/server-start-timeout';
 
 /**
  * How late a detection may come after the configured bound. The heartbeat declares the link dead from two
@@ -28,7 +29,7 @@ describe('dead links: a half-open connection (a TCP proxy that silently stops fo
     server = await spawnReferenceServer();
     proxy = new TcpProxy(() => server.port);
     await proxy.start();
-  });
+  }, SERVER_START_TIMEOUT_MS);
 
   afterEach(async () => {
     client?.dispose();

@@ -10,6 +10,7 @@ import {
 import { nodeWebSocketFactory, waitFor } from '../support/node-web-socket';
 import { RestartingServer } from '../support/restarting-server';
 import { type StreamProtocol, pause } from '../support/two-way-traffic';
+import { SERVER_START_TIMEOUT_MS } from '../support/server-start-timeout';
 
 const SOAK_MS = 60_000;
 const RATE_PER_SECOND = 50;
@@ -28,7 +29,7 @@ describe('soak: 60 s of steady traffic both ways with a reconnect every 5 s', ()
   beforeEach(async () => {
     server = new RestartingServer();
     await server.start();
-  });
+  }, SERVER_START_TIMEOUT_MS);
 
   afterEach(() => server.dispose());
 
