@@ -131,12 +131,13 @@ export class SocketConnection implements Transport {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? mathRandom;
-    const factory = options.webSocketFactory ?? globalWebSocketFactory;
-    this.#factory = options.httpFallback == null ? factory : requirePart(parts.httpFallback, 'HTTP fallback')(options.httpFallback, factory, this.#clock);
     this.#connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     if (!(this.#connectTimeoutMs > 0)) {
       throw new WebSocketArgumentError('connectTimeoutMs', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${String(options.connectTimeoutMs)} is not allowed; expected a number of ms > 0.`);
     }
+    // After the connect timeout's check: the HTTP fallback's own bound is checked against it.
+    const factory = options.webSocketFactory ?? globalWebSocketFactory;
+    this.#factory = options.httpFallback == null ? factory : requirePart(parts.httpFallback, 'HTTP fallback')(options, factory, this.#clock);
     this.#rotation = Array.isArray(options.url) ? UrlRotation.from(options.url, options.baseUrl, options.requireTls) : null;
     if (this.#rotation === null && typeof options.url !== 'function') {
       resolveSocketUrl(options.url as string | URL, options.baseUrl, options.requireTls);

@@ -5,7 +5,7 @@ import { SocketConnection } from '../connection/socket-connection';
 import type { TransportKind } from '../connection/web-socket-like';
 import { WebSocketArgumentError } from '../errors/argument-error';
 import { FallbackSocket } from './fallback-socket';
-import { resolveHttpFallbackTimes } from './http-fallback';
+import { createHttpFallback, resolveHttpFallbackTimes } from './http-fallback';
 
 const URL = 'ws://app.localhost/ws?token=secret';
 const WS_BOUND = 4_000;
@@ -214,5 +214,14 @@ describe('HTTP fallback options', () => {
     expect(() => resolveHttpFallbackTimes({ webSocketTimeoutMs: 0 })).toThrow(/httpFallback\.webSocketTimeoutMs/);
     expect(() => resolveHttpFallbackTimes({ upgradeProbeMs: -5 })).toThrow(/httpFallback\.upgradeProbeMs/);
     expect(() => resolveHttpFallbackTimes({ upgradeProbeMs: Number.NaN })).toThrow(WebSocketArgumentError);
+  });
+
+  it('refuse a WebSocket bound that leaves HTTP no time within the connect timeout', () => {
+    const clock = new ManualClock(0);
+    const make = (options: Parameters<typeof createHttpFallback>[0]) => () => createHttpFallback({ ...options }, () => new FakeWebSocket(URL, { sent() {}, discarded() {}, closedByApp() {} }), clock);
+    expect(make({ httpFallback: { webSocketTimeoutMs: 10_000 } })).toThrow(/webSocketTimeoutMs.*connectTimeoutMs \(10000 ms\)/);
+    expect(make({ httpFallback: {}, connectTimeoutMs: 3_000 })).toThrow(WebSocketArgumentError);
+    expect(make({ httpFallback: { webSocketTimeoutMs: 10_000 }, connectTimeoutMs: 20_000 })).not.toThrow();
+    expect(make({ httpFallback: {} })).not.toThrow(); // 4 s within the default 10 s
   });
 });

@@ -1,6 +1,7 @@
 import { WebSocketArgumentError } from '../errors/argument-error';
 import type { Clock } from '../platform/clock';
 import type { QueueStorage } from '../queue/queue-storage';
+import { DEFAULT_CONNECT_TIMEOUT_MS, type SocketClientOptions } from '../connection/socket-connection';
 import type { WebSocketFactory } from '../connection/web-socket-factory';
 import type { TransportKind } from '../connection/web-socket-like';
 import { FallbackSocket } from './fallback-socket';
@@ -46,10 +47,24 @@ const choiceKey = (url: string) => `ngx-live-socket.transport:${url.split('?')[0
 /**
  * The HTTP fallback, a part of the connection: it wraps the WebSocket factory so that each connection attempt
  * tries WebSocket and HTTP (in the order that last worked) before it fails; see {@link FallbackSocket}.
- * Bad options throw a `WebSocketArgumentError` naming the option.
+ * It takes the connection's options: its `httpFallback`, and `connectTimeoutMs`, which bounds both transports'
+ * tries together. Bad options throw a `WebSocketArgumentError` naming the option.
  */
-export function createHttpFallback(options: HttpFallbackOptions, webSocketFactory: WebSocketFactory, clock: Clock): WebSocketFactory {
+export function createHttpFallback(
+  { httpFallback, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS }: Pick<SocketClientOptions, 'httpFallback' | 'connectTimeoutMs'>,
+  webSocketFactory: WebSocketFactory,
+  clock: Clock,
+): WebSocketFactory {
+  const options = httpFallback ?? {};
   const { webSocketTimeoutMs, upgradeProbeMs } = resolveHttpFallbackTimes(options);
+  // The connection's timeout bounds the whole attempt: a WebSocket allowed as long would leave HTTP no time,
+  // and every attempt would end before it fell back.
+  if (webSocketTimeoutMs >= connectTimeoutMs) {
+    throw new WebSocketArgumentError(
+      'httpFallback.webSocketTimeoutMs',
+      (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${webSocketTimeoutMs} ms leaves HTTP no time within connectTimeoutMs (${connectTimeoutMs} ms); give it less.`,
+    );
+  }
   const storage = options.storage === undefined ? sessionChoiceStorage() : options.storage;
   const remembered = new Map<string, TransportKind>();
   const factories = {
