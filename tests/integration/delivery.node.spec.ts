@@ -1,6 +1,5 @@
-import { RestartingServer } from '../support/restarting-server';
-import { type TrafficResult, pause, range, runTwoWayTraffic, tally } from '../support/two-way-traffic';
-import { SERVER_START_TIMEOUT_MS } from '../support/server-start-timeout';
+import { type RestartingServer, restartingServerPerTest } from '../support/restarting-server';
+import { type TrafficResult, pause, range, reportTraffic, runTwoWayTraffic, tally } from '../support/two-way-traffic';
 
 const MESSAGES = 1_000;
 const RESTARTS = 10;
@@ -21,21 +20,12 @@ async function throughRestarts(server: RestartingServer, delivery: boolean): Pro
   });
 }
 
-/** What each run saw, printed for whoever reads the log (the assertions are in the tests). */
-function report(label: string, server: RestartingServer, result: TrafficResult): void {
-  const figures = { restarts: server.restarts, clientToServer: tally(result.received, MESSAGES), serverToClient: tally(result.echoed, MESSAGES) };
-  console.log(`delivery ${label}: ${JSON.stringify(figures)}`);
-}
+const report = (label: string, server: RestartingServer, result: TrafficResult) => reportTraffic(`delivery ${label}`, server.restarts, result, MESSAGES);
 
 describe('delivery through 10 server restarts (real reference server on 127.0.0.1)', () => {
+  const currentServer = restartingServerPerTest();
   let server: RestartingServer;
-
-  beforeEach(async () => {
-    server = new RestartingServer();
-    await server.start();
-  }, SERVER_START_TIMEOUT_MS);
-
-  afterEach(() => server.dispose());
+  beforeEach(() => (server = currentServer()));
 
   it('with withDelivery(): 1000 messages each way, 0 lost, 0 duplicated, order kept', async () => {
     const result = await throughRestarts(server, true);

@@ -1,8 +1,7 @@
 import { MessagingClient, type WebSocketError, resolveReconnectPolicy } from 'ngx-live-socket';
 import { nodeWebSocketFactory, waitFor } from '../support/node-web-socket';
-import { RestartingServer } from '../support/restarting-server';
-import { type TrafficResult, pause, range, refusedWebSocketFactory, runTwoWayTraffic, tally } from '../support/two-way-traffic';
-import { SERVER_START_TIMEOUT_MS } from '../support/server-start-timeout';
+import { type RestartingServer, restartingServerPerTest } from '../support/restarting-server';
+import { type TrafficResult, pause, range, refusedWebSocketFactory, reportTraffic, runTwoWayTraffic, tally } from '../support/two-way-traffic';
 
 const MESSAGES = 1_000;
 const RESTARTS = 5;
@@ -29,20 +28,12 @@ async function overHttpThroughRestarts(server: RestartingServer, delivery: boole
   });
 }
 
-function report(label: string, server: RestartingServer, result: TrafficResult): void {
-  const figures = { restarts: server.restarts, transport: result.transport, clientToServer: tally(result.received, MESSAGES), serverToClient: tally(result.echoed, MESSAGES) };
-  console.log(`HTTP transport ${label}: ${JSON.stringify(figures)}`);
-}
+const report = (label: string, server: RestartingServer, result: TrafficResult) => reportTraffic(`HTTP transport ${label}`, server.restarts, result, MESSAGES);
 
 describe('the HTTP fallback against the real reference server on 127.0.0.1', () => {
+  const currentServer = restartingServerPerTest();
   let server: RestartingServer;
-
-  beforeEach(async () => {
-    server = new RestartingServer();
-    await server.start();
-  }, SERVER_START_TIMEOUT_MS);
-
-  afterEach(() => server.dispose());
+  beforeEach(() => (server = currentServer()));
 
   it('with the WebSocket refused and withDelivery(): 1000 messages each way through 5 restarts, 0 lost, 0 duplicated, order kept', async () => {
     const result = await overHttpThroughRestarts(server, true);

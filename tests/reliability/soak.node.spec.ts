@@ -8,9 +8,8 @@ import {
   resolveReconnectPolicy,
 } from 'ngx-live-socket';
 import { nodeWebSocketFactory, waitFor } from '../support/node-web-socket';
-import { RestartingServer } from '../support/restarting-server';
+import { type RestartingServer, restartingServerPerTest } from '../support/restarting-server';
 import { type StreamProtocol, pause } from '../support/two-way-traffic';
-import { SERVER_START_TIMEOUT_MS } from '../support/server-start-timeout';
 
 const SOAK_MS = 60_000;
 const RATE_PER_SECOND = 50;
@@ -24,14 +23,9 @@ function settledHeap(): number {
 }
 
 describe('soak: 60 s of steady traffic both ways with a reconnect every 5 s', () => {
+  const currentServer = restartingServerPerTest();
   let server: RestartingServer;
-
-  beforeEach(async () => {
-    server = new RestartingServer();
-    await server.start();
-  }, SERVER_START_TIMEOUT_MS);
-
-  afterEach(() => server.dispose());
+  beforeEach(() => (server = currentServer()));
 
   it('keeps heap, sockets and routes flat, and loses nothing', async () => {
     expect(typeof global.gc).toBe('function'); // npm run test:unit runs Jest with NODE_OPTIONS=--expose-gc

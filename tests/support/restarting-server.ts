@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ReferenceServerProcess, spawnReferenceServer } from './reference-server-process.cjs';
+import { SERVER_START_TIMEOUT_MS } from './server-start-timeout';
 
 /**
  * The reference server as a real process that a test kills and restarts on the same port, keeping its
@@ -41,4 +42,18 @@ export class RestartingServer {
     await this.current?.kill();
     rmSync(this.folder, { recursive: true, force: true });
   }
+}
+
+/**
+ * A fresh {@link RestartingServer} for each test of the calling `describe`: started before each test (with time
+ * to start a process on a loaded machine), disposed after it. Returns a getter for the current one.
+ */
+export function restartingServerPerTest(): () => RestartingServer {
+  let server: RestartingServer;
+  beforeEach(async () => {
+    server = new RestartingServer();
+    await server.start();
+  }, SERVER_START_TIMEOUT_MS);
+  afterEach(() => server.dispose());
+  return () => server;
 }

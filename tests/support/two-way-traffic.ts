@@ -51,7 +51,8 @@ export async function runTwoWayTraffic(options: TrafficOptions): Promise<Traffic
   const client = new MessagingClient<StreamProtocol>({
     url: options.url,
     webSocketFactory: options.overHttp ? refusedWebSocketFactory : nodeWebSocketFactory,
-    httpFallback: options.overHttp ? { storage: null, upgradeProbeMs: null } : null,
+    // A refused WebSocket fails at once; the bound only has to stay under connectTimeoutMs.
+    httpFallback: options.overHttp ? { storage: null, upgradeProbeMs: null, webSocketTimeoutMs: 1_000 } : null,
     reconnect: resolveReconnectPolicy({ baseDelayMs: 50, maxDelayMs: 300 }),
     heartbeat: resolveHeartbeatPolicy(options.heartbeat ?? { intervalMs: 1_000, timeoutMs: 1_000 }),
     queue: resolveOfflineQueuePolicy({ maxMessages: options.messages * 2 }),
@@ -86,6 +87,12 @@ export async function runTwoWayTraffic(options: TrafficOptions): Promise<Traffic
   } finally {
     client.dispose();
   }
+}
+
+/** What a run saw, printed for whoever reads the log (the assertions are in the tests). */
+export function reportTraffic(title: string, restarts: number, result: TrafficResult, messages: number): void {
+  const figures = { restarts, transport: result.transport, clientToServer: tally(result.received, messages), serverToClient: tally(result.echoed, messages) };
+  console.log(`${title}: ${JSON.stringify(figures)}`);
 }
 
 /** Lost and duplicated counts of one direction. */
