@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
+import { createHttpEndpoints } from '../../demo/server/http-link/http-endpoints.mjs';
 import { floodEnvelope } from './flood-envelope.mjs';
 
 /** The socket path, for WebSockets and for the HTTP transport alike (docs/protocol.md). */
@@ -20,20 +20,32 @@ const SOCKET_PATH = '/ws';
  * Everything else (subscribe messages of the contenders) is ignored. A link opened with `?hello=1` in its URL
  * gets `{"type":"bench.hello","payload":{}}` first (a first message to time, as a real server's greeting).
  *
- * The socket is a WebSocket at `/ws`, or the same link over the HTTP transport of docs/protocol.md (a
- * `text/event-stream` response to `GET /ws`, frames up by `POST /ws?nls-link=<id>`), reduced to what the
- * benchmarks use: no origin check, no limits. `close()` stops it; nothing outlives it.
+ * The socket is a WebSocket at `/ws`, or the same link over the HTTP transport of docs/protocol.md, served by
+ * the reference server's own HTTP endpoints (demo/server/http-link/), so the HTTP figures are those of the
+ * code a user runs; no origin check, no rate limit. `close()` stops it; nothing outlives it.
  *
  * @param {Record<string, { type: string, body: string }>} files  path -> content served over HTTP
  */
 export async function startBenchServer(files) {
-  /** link id -> the HTTP link's peer. */
-  const httpLinks = new Map();
   const timers = new Set();
+  const httpLinks = new Set();
+  const httpEndpoints = createHttpEndpoints({
+    socketPath: SOCKET_PATH,
+    refusalOf: () => undefined,
+    acceptsOrigin: () => true,
+    maxPayloadBytes: 1024 * 1024,
+    accept: (link, request) => {
+      const peer = httpPeer(link);
+      httpLinks.add(link);
+      link.once('close', () => httpLinks.delete(link));
+      greet(peer, request.url);
+      link.on('message', (data) => handleCommand(peer, data.toString(), timers));
+    },
+  });
   const http = createServer((request, response) => {
     const url = new URL(request.url, 'http://localhost');
     if (url.pathname === SOCKET_PATH) {
-      serveHttpLink(request, response, url, { links: httpLinks, onLink: greet, onFrame: (peer, frame) => handleCommand(peer, frame, timers) });
+      void httpEndpoints.handle(request, response);
       return;
     }
     serveFile(files, url.pathname, response);
@@ -54,7 +66,7 @@ export async function startBenchServer(files) {
         timers.forEach((timer) => clearInterval(timer));
         sockets.clients.forEach((client) => client.terminate());
         sockets.close();
-        httpLinks.forEach((peer) => peer.end());
+        httpLinks.forEach((link) => link.terminate());
         http.closeAllConnections();
         http.close(() => resolve());
       }),
@@ -105,71 +117,24 @@ function webSocketPeer(socket) {
   };
 }
 
-/** One Server-Sent Event carrying one frame (JSON frames have no line breaks: one `data:` line). */
-const frameEvent = (frame) => `data: ${frame}\n\n`;
-
 /**
- * The HTTP transport (docs/protocol.md, "The HTTP transport"): `GET /ws` (Accept: text/event-stream) opens
- * a link whose frames come down that response as events; `POST /ws?nls-link=<id>` with a JSON array of
- * frames hands them to the commands in order (204), or 404 for an unknown link.
+ * An HTTP link as the commands see it. Its frames are written one by one, as the reference server writes
+ * them; the response's socket is corked meanwhile, so they leave in large writes, as the corked WebSocket's do.
  *
- * @param {{ links: Map<string, Peer & { end(): void }>, onLink(peer: Peer, requestUrl: string): void, onFrame(peer: Peer, frame: string): void }} handlers
+ * @param {import('../../demo/server/http-link/http-link.mjs').HttpLink} link @returns {Peer}
  */
-function serveHttpLink(request, response, url, { links, onLink, onFrame }) {
-  if (request.method === 'GET') {
-    if (!String(request.headers.accept ?? '').includes('text/event-stream')) {
-      response.writeHead(406, { 'content-type': 'text/plain' }).end('Accept must include text/event-stream');
-      return;
-    }
-    const id = randomBytes(16).toString('base64url');
-    response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
-    response.socket?.setNoDelay(true);
-    response.write(`event: open\ndata: ${JSON.stringify({ link: id })}\n\n`);
-    /** @type {Peer & { end(): void }} */
-    const peer = {
-      send: (text) => response.write(frameEvent(text)),
-      sendMany(frames) {
-        // One write for the whole batch: one chunk of the response, as the corked WebSocket's large writes.
-        let text = '';
-        for (const frame of frames) {
-          text += frameEvent(frame);
-        }
-        response.write(text);
-      },
-      isOpen: () => links.has(id),
-      end: () => response.end(),
-    };
-    links.set(id, peer);
-    request.on('close', () => links.delete(id));
-    onLink(peer, request.url);
-    return;
-  }
-  if (request.method !== 'POST') {
-    response.writeHead(405, { allow: 'GET, POST' }).end();
-    return;
-  }
-  const peer = links.get(url.searchParams.get('nls-link') ?? '');
-  let body = '';
-  request.setEncoding('utf8');
-  request.on('data', (chunk) => (body += chunk));
-  request.on('end', () => {
-    if (peer === undefined) {
-      response.writeHead(404, { 'content-type': 'text/plain' }).end('unknown or expired link');
-      return;
-    }
-    let frames;
-    try {
-      frames = JSON.parse(body);
-    } catch {
-      frames = null;
-    }
-    if (!Array.isArray(frames) || frames.some((frame) => typeof frame !== 'string')) {
-      response.writeHead(400, { 'content-type': 'text/plain' }).end('body must be a JSON array of strings');
-      return;
-    }
-    frames.forEach((frame) => onFrame(peer, frame));
-    response.writeHead(204).end();
-  });
+function httpPeer(link) {
+  return {
+    send: (text) => link.send(text),
+    sendMany(frames) {
+      link.cork();
+      for (const frame of frames) {
+        link.send(frame);
+      }
+      link.uncork();
+    },
+    isOpen: () => link.readyState === link.constructor.OPEN,
+  };
 }
 
 /** A link whose URL asks for it (`?hello=1`) gets a greeting first: the first message a page can time. */

@@ -277,9 +277,18 @@ describe('HttpLink: one link as a ws-like socket', () => {
     written = '';
     ended = false;
     destroyed = false;
+    /** What the link did to the response, in order: `cork`, `write`, `uncork`. */
+    calls: string[] = [];
     write(text: string) {
       this.written += text;
+      this.calls.push('write');
       return true;
+    }
+    cork() {
+      this.calls.push('cork');
+    }
+    uncork() {
+      this.calls.push('uncork');
     }
     end(text = '') {
       this.written += text;
@@ -312,6 +321,17 @@ describe('HttpLink: one link as a ws-like socket', () => {
     link.on('message', (data: Buffer, isBinary: boolean) => received.push([data.toString(), isBinary]));
     link.receive('{"type":"y"}');
     expect(received).toEqual([['{"type":"y"}', false]]);
+  });
+
+  it('cork() holds a burst of frames until uncork(), on the response, as net.Socket#cork does for a WebSocket', () => {
+    const { response, link } = open();
+    response.calls = [];
+    link.cork();
+    link.send('1');
+    link.send('2');
+    link.uncork();
+    expect(response.calls).toEqual(['cork', 'write', 'write', 'uncork']);
+    expect(response.written.endsWith('data: 1\n\ndata: 2\n\n')).toBe(true);
   });
 
   it('close() writes the close event, ends the response, refuses more, and reports the code once the response is over', async () => {

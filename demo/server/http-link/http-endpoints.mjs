@@ -35,7 +35,8 @@ const ANSWER_FOR_CLOSE = new Map([
  *   the checks a WebSocket handshake gets (shutting down 503, wrong path 404, foreign origin 403), so both
  *   transports refuse alike; `endpoint` names the transport in the 404 text
  * @property {(originHeader: string | undefined) => boolean} acceptsOrigin  the origin policy (for CORS headers)
- * @property {(link: HttpLink) => void} accept  what the server does with a new WebSocket, done with the link
+ * @property {(link: HttpLink, request: import('node:http').IncomingMessage) => void} accept  what the server does
+ *   with a new WebSocket, done with the link and the request that opened it (as `ws` gives its 'connection')
  * @property {number} maxPayloadBytes  the largest frame; a POST body may hold 64 of them
  * @property {number} [keepaliveMs]  @default 15000
  * @property {() => string} [linkId]  new link ids (tests may pin them) @default 128 random bits, base64url
@@ -83,7 +84,7 @@ export function createHttpEndpoints({ socketPath, refusalOf, acceptsOrigin, acce
     const link = new HttpLink(response, { id: linkId(), keepaliveMs });
     links.set(link.id, link);
     link.once('close', () => links.delete(link.id));
-    accept(link);
+    accept(link, request);
   };
 
   const unknownLink = (id) => `there is no open link "${id}": it was closed, never existed, or the server restarted; open a new one with GET`;

@@ -60,6 +60,18 @@ export class HttpLink extends EventEmitter {
     }
   }
 
+  /**
+   * Holds the frames sent until {@link HttpLink#uncork}, so a burst leaves in large writes (a server sending
+   * many frames at once, e.g. a replay or a benchmark's flood), as `net.Socket#cork` does for a WebSocket.
+   */
+  cork() {
+    this.#response.cork();
+  }
+
+  uncork() {
+    this.#response.uncork();
+  }
+
   /** Writes the `close` event, so the client learns the code and reason, and ends the response. */
   close(code = 1000, reason = '') {
     if (this.readyState !== OPEN) {

@@ -1,9 +1,9 @@
 import type { Clock, TimerHandle } from '../platform/clock';
 import type { WebSocketFactory } from '../connection/web-socket-factory';
 import type { TransportKind, WebSocketLike } from '../connection/web-socket-like';
+import { asUpgradeProbe } from './http-url';
+import { type SocketEventType, SocketListeners } from './socket-listeners';
 
-type SocketEventType = 'open' | 'message' | 'error' | 'close';
-type Listener = (event: object) => void;
 
 const CONNECTING = 0;
 const CLOSED = 3;
@@ -13,8 +13,6 @@ const ABNORMAL_CLOSE = 1006;
 /** The close reason of an HTTP link that ends because a WebSocket probe opened. */
 const MOVING_TO_WEB_SOCKET = 'moving to WebSocket';
 
-/** The query parameter that tells a server a WebSocket is only an upgrade probe (docs/protocol.md). */
-const PROBE_PARAMETER = 'nls-probe=1';
 
 /** What one {@link FallbackSocket} is given by the fallback that makes it. */
 export interface FallbackSocketSetup {
@@ -41,7 +39,7 @@ export interface FallbackSocketSetup {
  * the WebSocket.
  */
 export class FallbackSocket implements WebSocketLike {
-  readonly #listeners: Record<SocketEventType, Listener[]> = { open: [], message: [], error: [], close: [] };
+  readonly #listeners = new SocketListeners();
   /** The transport of this attempt now; `null` once the link has ended. */
   #inner: WebSocketLike | null = null;
   #transport: TransportKind;
@@ -90,8 +88,8 @@ export class FallbackSocket implements WebSocketLike {
     }
   }
 
-  addEventListener(type: SocketEventType, listener: Listener): void {
-    this.#listeners[type].push(listener);
+  addEventListener(type: SocketEventType, listener: (event: object) => void): void {
+    this.#listeners.add(type, listener);
   }
 
   send(data: Parameters<WebSocketLike['send']>[0]): void {
@@ -129,8 +127,8 @@ export class FallbackSocket implements WebSocketLike {
     }
     const current = () => this.#inner === socket;
     socket.addEventListener('open', (event) => current() && this.#handleOpen(event));
-    socket.addEventListener('message', (event) => current() && this.#emit('message', event));
-    socket.addEventListener('error', (event) => current() && this.#emit('error', event));
+    socket.addEventListener('message', (event) => current() && this.#listeners.emit('message', event));
+    socket.addEventListener('error', (event) => current() && this.#listeners.emit('error', event));
     socket.addEventListener('close', (event) => current() && this.#handleClose(event));
     if (transport === 'websocket' && !this.#triedBoth) {
       // A proxy that swallows the upgrade leaves the socket connecting for minutes: bound it, then try HTTP.
@@ -157,7 +155,7 @@ export class FallbackSocket implements WebSocketLike {
     this.#stopTimer();
     this.#opened = true;
     this.#setup.opened(this.#transport);
-    this.#emit('open', event);
+    this.#listeners.emit('open', event);
     if (this.#transport === 'http') {
       this.#scheduleProbe();
     }
@@ -167,7 +165,7 @@ export class FallbackSocket implements WebSocketLike {
     this.#stopTimer();
     if (this.#opened || this.#closedByApp || !this.#moveOn(false)) {
       this.#inner = null;
-      this.#emit('close', event);
+      this.#listeners.emit('close', event);
     }
   }
 
@@ -175,8 +173,8 @@ export class FallbackSocket implements WebSocketLike {
   #end(error: object, close: object): void {
     this.#stopTimer();
     this.#inner = null;
-    this.#emit('error', error);
-    this.#emit('close', close);
+    this.#listeners.emit('error', error);
+    this.#listeners.emit('close', close);
   }
 
   #scheduleProbe(): void {
@@ -195,7 +193,7 @@ export class FallbackSocket implements WebSocketLike {
     const { factories, clock, webSocketTimeoutMs } = this.#setup;
     let probe: WebSocketLike;
     try {
-      probe = factories.websocket(`${this.#url}${this.#url.includes('?') ? '&' : '?'}${PROBE_PARAMETER}`, this.#protocols);
+      probe = factories.websocket(asUpgradeProbe(this.#url), this.#protocols);
     } catch {
       this.#scheduleProbe(); // a factory that cannot make a socket now may later: nothing to report per probe
       return;
@@ -231,7 +229,7 @@ export class FallbackSocket implements WebSocketLike {
     if (inner !== null) {
       abandon(inner, MOVING_TO_WEB_SOCKET);
     }
-    this.#emit('close', { code: 1000, reason: MOVING_TO_WEB_SOCKET, wasClean: true });
+    this.#listeners.emit('close', { code: 1000, reason: MOVING_TO_WEB_SOCKET, wasClean: true });
   }
 
   #stopTimer(): void {
@@ -242,12 +240,6 @@ export class FallbackSocket implements WebSocketLike {
     if (this.#probe !== null) {
       abandon(this.#probe, 'probe');
       this.#probe = null;
-    }
-  }
-
-  #emit(type: SocketEventType, event: object): void {
-    for (const listener of this.#listeners[type]) {
-      listener(event);
     }
   }
 }

@@ -5,6 +5,7 @@ import { describeError, libraryMessage } from '../errors/library-message';
 import { EventStreamReader, type EventStreamEvent } from './event-stream-reader';
 import type { AbortSignalLike, FetchInit, FetchLike, FetchResponseLike } from './fetch-like';
 import { httpUrlOf, withLinkId } from './http-url';
+import { type SocketEventType, SocketListeners } from './socket-listeners';
 
 /** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
 declare const ngDevMode: unknown;
@@ -19,8 +20,6 @@ export interface HttpSocketOptions {
   readonly fetch?: FetchLike;
 }
 
-type SocketEventType = 'open' | 'message' | 'error' | 'close';
-type Listener = (event: object) => void;
 type AbortControllerLike = { readonly signal: AbortSignalLike; abort(): void };
 type TextDecoderLike = { decode(input?: Uint8Array, options?: { stream: boolean }): string };
 
@@ -66,7 +65,7 @@ export class HttpSocket implements WebSocketLike {
   binaryType = 'blob';
 
   #readyState = CONNECTING;
-  readonly #listeners: Record<SocketEventType, Listener[]> = { open: [], message: [], error: [], close: [] };
+  readonly #listeners = new SocketListeners();
   readonly #url: string;
   readonly #fetch: FetchLike;
   readonly #abort: AbortControllerLike;
@@ -96,8 +95,8 @@ export class HttpSocket implements WebSocketLike {
     return this.#readyState;
   }
 
-  addEventListener(type: SocketEventType, listener: Listener): void {
-    this.#listeners[type]?.push(listener);
+  addEventListener(type: SocketEventType, listener: (event: object) => void): void {
+    this.#listeners.add(type, listener);
   }
 
   /**
@@ -174,7 +173,7 @@ export class HttpSocket implements WebSocketLike {
 
   #streamEvent({ event, data }: EventStreamEvent): void {
     if (event === 'message' && this.#readyState === OPEN) {
-      this.#emit('message', { type: 'message', data });
+      this.#listeners.emit('message', { type: 'message', data });
     } else if (event === 'open' && this.#readyState === CONNECTING) {
       const link = parseJson(data) as { link?: unknown } | undefined;
       if (typeof link?.link !== 'string' || link.link === '') {
@@ -182,7 +181,7 @@ export class HttpSocket implements WebSocketLike {
       }
       this.#postUrl = withLinkId(this.#url, link.link);
       this.#readyState = OPEN;
-      this.#emit('open', { type: 'open' });
+      this.#listeners.emit('open', { type: 'open' });
     } else if (event === 'close') {
       const close = parseJson(data) as { code?: unknown; reason?: unknown } | undefined;
       const code = typeof close?.code === 'number' ? close.code : ABNORMAL_CLOSE;
@@ -240,7 +239,7 @@ export class HttpSocket implements WebSocketLike {
    */
   #fail(message: string | false, cause: unknown, reason: string, code = ABNORMAL_CLOSE): void {
     if (this.#readyState !== CLOSED && !this.#abort.signal.aborted) {
-      this.#emit('error', { type: 'error', message: message || reason, error: cause });
+      this.#listeners.emit('error', { type: 'error', message: message || reason, error: cause });
       this.#closed(code, reason, false);
     }
   }
@@ -252,20 +251,7 @@ export class HttpSocket implements WebSocketLike {
     this.#readyState = CLOSED;
     this.#outbox = [];
     this.#abort.abort();
-    this.#emit('close', { type: 'close', code, reason, wasClean });
-  }
-
-  #emit(type: SocketEventType, event: object): void {
-    for (const listener of this.#listeners[type]) {
-      try {
-        listener(event);
-      } catch (error) {
-        // As an EventTarget does: the error is reported, the other listeners and the socket carry on.
-        setTimeout(() => {
-          throw error;
-        });
-      }
-    }
+    this.#listeners.emit('close', { type: 'close', code, reason, wasClean });
   }
 }
 

@@ -1,5 +1,5 @@
 import { WebSocketArgumentError } from '../errors/argument-error';
-import { httpUrlOf, withLinkId } from './http-url';
+import { asUpgradeProbe, httpUrlOf, withLinkId } from './http-url';
 
 describe('httpUrlOf', () => {
   it.each([
@@ -35,5 +35,14 @@ describe('withLinkId', () => {
 
   it('encodes an id that needs it', () => {
     expect(new URL(withLinkId('http://example.com/ws', 'a&b=c')).searchParams.get('nls-link')).toBe('a&b=c');
+  });
+});
+
+describe('asUpgradeProbe', () => {
+  it.each([
+    ['ws://example.com/ws', 'ws://example.com/ws?nls-probe=1'],
+    ['wss://example.com/ws?token=a%2Bb', 'wss://example.com/ws?token=a%2Bb&nls-probe=1'],
+  ])('marks %s as a probe, the rest as written', (url, expected) => {
+    expect(asUpgradeProbe(url)).toBe(expected);
   });
 });

@@ -24,14 +24,24 @@ export function httpUrlOf(url: string): string {
   return scheme + url.slice(schemeEnd);
 }
 
-/**
- * `url` with `nls-link=<id>` added to its query (before any fragment), the rest left as written: the address
- * of a link's POSTs.
- */
+/** `url` with `nls-link=<id>` added to its query: the address of a link's POSTs. */
 export function withLinkId(url: string, id: string): string {
+  return withQueryParameter(url, LINK_ID_PARAM, id);
+}
+
+/** The query parameter that marks a WebSocket as an upgrade probe (docs/protocol.md). */
+export const PROBE_PARAM = 'nls-probe';
+
+/** `url` with `nls-probe=1` added to its query: a WebSocket the server closes at once, counting nothing. */
+export function asUpgradeProbe(url: string): string {
+  return withQueryParameter(url, PROBE_PARAM, '1');
+}
+
+/** `url` with `name=value` added to its query (before any fragment), the rest left as written. */
+function withQueryParameter(url: string, name: string, value: string): string {
   const hashAt = url.indexOf('#');
   const beforeHash = hashAt === -1 ? url : url.slice(0, hashAt);
   const queryAt = beforeHash.indexOf('?');
   const separator = queryAt === -1 ? '?' : queryAt === beforeHash.length - 1 || beforeHash.endsWith('&') ? '' : '&';
-  return `${beforeHash}${separator}${LINK_ID_PARAM}=${encodeURIComponent(id)}${hashAt === -1 ? '' : url.slice(hashAt)}`;
+  return `${beforeHash}${separator}${name}=${encodeURIComponent(value)}${hashAt === -1 ? '' : url.slice(hashAt)}`;
 }
