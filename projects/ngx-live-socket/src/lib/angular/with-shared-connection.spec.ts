@@ -1,0 +1,150 @@
+import { EnvironmentInjector, createEnvironmentInjector } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { type TabChannelLike, WebSocketArgumentError } from 'ngx-live-socket/core';
+import { WebSocketTestingController, provideWebSocketTesting } from 'ngx-live-socket/testing';
+import { type FakeTab, fakeBrowser, flushTabs } from '../../../../../tests/support/fake-tabs';
+import { provideWebSocket } from './provide-web-socket';
+import { WebSocketService } from './web-socket.service';
+import { withDelivery } from './with-delivery';
+import { withOfflineQueue } from './with-offline-queue';
+import { withReconnect } from './with-reconnect';
+import { withRequests } from './with-requests';
+import { withSharedConnection } from './with-shared-connection';
+
+const URL_ = 'ws://localhost:8081/live';
+
+/** One tab: an app of its own (its own injector and testing backend) on the fake browser's locks and channel. */
+function openTab(tab: FakeTab | null, channel: (name: string) => TabChannelLike = (name) => (tab as FakeTab).channel(name)) {
+  const injector = createEnvironmentInjector(
+    [
+      provideWebSocket(
+        { url: URL_ },
+        withReconnect(),
+        withOfflineQueue(),
+        withDelivery(),
+        withRequests(),
+        ...(tab === null ? [] : [withSharedConnection({ locks: tab.locks, channel })]),
+      ),
+      provideWebSocketTesting({ random: 0 }),
+    ],
+    TestBed.inject(EnvironmentInjector),
+  );
+  return { injector, controller: injector.get(WebSocketTestingController), socket: injector.get(WebSocketService) };
+}
+
+describe('withSharedConnection()', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+    TestBed.resetTestingModule();
+  });
+
+  it('two tabs of one browser share the first tab\'s socket: the follower opens none, sends and receives through it', async () => {
+    const browser = fakeBrowser();
+    const a = openTab(browser.tab('a'));
+    await flushTabs();
+    const link = a.controller.expectConnection(URL_);
+    link.open();
+    link.expectSent((frame) => frame.type === 'resume');
+    const b = openTab(browser.tab('b'));
+    await flushTabs();
+
+    b.controller.expectNoConnection();
+    expect([a.socket.stats().tabRole, b.socket.stats().tabRole]).toEqual(['leader', 'follower']);
+    expect([a.socket.stats().sharedTabs, b.socket.stats().sharedTabs]).toEqual([2, 2]);
+    expect(b.socket.state()).toBe('open');
+
+    const heard: unknown[] = [];
+    b.socket.on('news').subscribe((payload) => heard.push(payload));
+    const handle = b.socket.send('chat', { text: 'from b' });
+    await flushTabs();
+    const sent = link.expectSent((frame) => frame.type === 'chat');
+    expect(sent.payload).toEqual({ text: 'from b' });
+    link.deliver(JSON.stringify({ type: 'ack', id: sent.id }));
+    link.deliverMessage('news', 'for every tab');
+    await flushTabs();
+    expect(handle.status.state).toBe('acked'); // true in the tab that sent it
+    expect(heard).toEqual(['for every tab']);
+
+    const replies: unknown[] = [];
+    b.socket.request('sum', [1, 2]).subscribe((reply) => replies.push(reply));
+    await flushTabs();
+    const request = link.expectSent((frame) => frame.type === 'sum');
+    link.deliver(JSON.stringify({ type: 'sum', re: request.id, payload: 3 }));
+    await flushTabs();
+    expect(replies).toEqual([3]); // the reply reached the tab that asked
+    a.injector.destroy();
+    b.injector.destroy();
+  });
+
+  it('when the leader tab goes, the follower opens the link, continues the session and sends again what was not acknowledged, under its id', async () => {
+    const browser = fakeBrowser();
+    const a = openTab(browser.tab('a'));
+    await flushTabs();
+    const first = a.controller.expectConnection(URL_);
+    first.open();
+    const resume = first.expectSent((frame) => frame.type === 'resume');
+    const b = openTab(browser.tab('b'));
+    await flushTabs();
+    b.socket.send('chat', { text: 'unacknowledged' });
+    await flushTabs();
+    const sent = first.expectSent((frame) => frame.type === 'chat');
+
+    browser.tab('a').kill();
+    await flushTabs();
+    const second = b.controller.expectConnection(URL_);
+    second.open();
+    const resumed = second.expectSent((frame) => frame.type === 'resume');
+    expect((resumed.payload as { session: string }).session).toBe((resume.payload as { session: string }).session);
+    const again = second.expectSent((frame) => frame.type === 'chat');
+    expect(again.id).toBe(sent.id);
+    expect(b.socket.stats().tabRole).toBe('leader');
+    b.injector.destroy();
+  });
+
+  // The rule that keeps a handoff from sending a message twice: a tab that never learnt a message's id would
+  // forward it again to the next leader, so it goes out only once its sender holds its mirror.
+  it('a follower\'s message goes out only once the follower echoed its mirror (held while its echoes are lost)', async () => {
+    const browser = fakeBrowser();
+    const a = openTab(browser.tab('a'));
+    await flushTabs();
+    const link = a.controller.expectConnection(URL_);
+    link.open();
+    let echoesLost = true;
+    const b = openTab(browser.tab('b'), (name) => {
+      const channel = browser.tab('b').channel(name);
+      const post = channel.postMessage.bind(channel);
+      channel.postMessage = (message) => (echoesLost && message.kind === 'mirrored' ? undefined : post(message));
+      return channel;
+    });
+    await flushTabs();
+    const handle = b.socket.send('chat', { text: 'held' });
+    await flushTabs();
+    expect(link.sent.filter((frame) => frame.type === 'chat')).toEqual([]);
+    expect(handle.status.state).toBe('queued');
+
+    echoesLost = false;
+    b.socket.send('chat', { text: 'next' }); // its echo covers both (cumulative)
+    await flushTabs();
+    expect(link.sent.filter((frame) => frame.type === 'chat').map((frame) => frame.payload)).toEqual([{ text: 'held' }, { text: 'next' }]);
+    expect(handle.status.state).toBe('sent');
+    a.injector.destroy();
+    b.injector.destroy();
+  });
+
+  // The control: without the feature each tab opens a socket of its own.
+  it('without it (control) each tab opens its own socket', async () => {
+    const a = openTab(null);
+    const b = openTab(null);
+    await flushTabs();
+    a.controller.expectConnection(URL_);
+    b.controller.expectConnection(URL_);
+    expect(a.socket.stats().tabRole).toBeUndefined();
+    a.injector.destroy();
+    b.injector.destroy();
+  });
+
+  it('refuses an empty name when the app config is read', () => {
+    expect(() => withSharedConnection({ name: '' })).toThrow(WebSocketArgumentError);
+  });
+});
