@@ -12,6 +12,9 @@ export interface FakeTab {
    * last posts while frames it sent after them still leave (docs/design/shared-connection.md).
    */
   kill(options?: { losePendingPosts?: boolean }): void;
+  /** The browser freezes the tab: it keeps its locks, and hears nothing until it thaws (then all, in order). */
+  freeze(): void;
+  thaw(): void;
 }
 
 interface Waiter {
@@ -25,10 +28,12 @@ interface Waiter {
  * every other open channel of the same name, a task later (`flushTabs()` lets it arrive), never the sender.
  */
 export function fakeBrowser(): { tab(id: string): FakeTab; holder(name: string): string | null } {
-  const holders = new Map<string, { tab: string; release: () => void }>();
+  const holders = new Map<string, { tab: string; release: () => void; steal: () => void }>();
   const queues = new Map<string, Waiter[]>();
   const dead = new Set<string>();
   const postsLost = new Set<string>();
+  /** Frozen tabs, each with what was posted to it meanwhile. */
+  const frozen = new Map<string, Array<() => void>>();
   const channels: Array<{ tab: string; name: string; channel: TabChannelLike; open: boolean }> = [];
 
   const grantNext = (name: string) => {
@@ -56,7 +61,13 @@ export function fakeBrowser(): { tab(id: string): FakeTab; holder(name: string):
                 grantNext(name);
               }
             };
-            holders.set(name, { tab, release });
+            // Stolen: the holder's request rejects and the lock is the stealer's, whatever the holder does next.
+            const steal = () => {
+              released = true;
+              holders.delete(name);
+              reject(new DOMException('the lock was stolen', 'AbortError'));
+            };
+            holders.set(name, { tab, release, steal });
             void Promise.resolve(callback()).then(release);
           },
         };
@@ -68,6 +79,11 @@ export function fakeBrowser(): { tab(id: string): FakeTab; holder(name: string):
             reject(new DOMException('aborted', 'AbortError'));
           }
         });
+        if (options.steal) {
+          holders.get(name)?.steal();
+          waiter.grant();
+          return;
+        }
         queues.set(name, [...(queues.get(name) ?? []), waiter]);
         grantNext(name);
       });
@@ -90,7 +106,11 @@ export function fakeBrowser(): { tab(id: string): FakeTab; holder(name: string):
               const data: unknown = JSON.parse(JSON.stringify(message)); // a copy, as structured clone makes
               for (const other of channels) {
                 if (other !== entry && other.name === name) {
-                  setTimeout(() => other.open && !postsLost.has(id) && other.channel.onmessage?.({ data }));
+                  setTimeout(() => {
+                    const deliver = () => other.open && !postsLost.has(id) && other.channel.onmessage?.({ data });
+                    const held = frozen.get(other.tab);
+                    return held ? held.push(deliver) : deliver();
+                  });
                 }
               }
             },
@@ -100,6 +120,14 @@ export function fakeBrowser(): { tab(id: string): FakeTab; holder(name: string):
           };
           channels.push(entry);
           return entry.channel;
+        },
+        freeze() {
+          frozen.set(id, []);
+        },
+        thaw() {
+          const held = frozen.get(id) ?? [];
+          frozen.delete(id);
+          held.forEach((deliver) => deliver());
         },
         kill(options = {}) {
           dead.add(id);

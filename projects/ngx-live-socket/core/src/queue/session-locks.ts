@@ -13,12 +13,20 @@ export interface SessionLocks {
    * holder lets go or dies. The returned function releases the lock, or withdraws the request if it was not
    * granted yet; calling it again does nothing.
    */
-  hold(name: string, onHeld: () => void): () => void;
+  hold(name: string, onHeld: () => void, options?: LockHoldOptions): () => void;
+}
+
+/** How a lock is asked for (Web Locks only; leases in storage ignore it: the persisted queue never needs it). */
+export interface LockHoldOptions {
+  /** Take the lock from its holder now, instead of waiting (a frozen leader tab never lets go by itself). */
+  readonly steal?: boolean;
+  /** The lock was taken away after it was granted (another tab stole it). */
+  readonly lost?: () => void;
 }
 
 /** The part of the Web Locks API (`navigator.locks`) the library uses. */
 export interface LockManagerLike {
-  request(name: string, options: { signal?: AbortSignal }, callback: () => Promise<void> | void): Promise<unknown>;
+  request(name: string, options: { signal?: AbortSignal; steal?: boolean }, callback: () => Promise<void> | void): Promise<unknown>;
 }
 
 /**
@@ -27,19 +35,26 @@ export interface LockManagerLike {
  */
 export function webLocks(manager: LockManagerLike, namespace: string): SessionLocks {
   return {
-    hold(name, onHeld) {
+    hold(name, onHeld, options = {}) {
       const withdraw = new AbortController();
       let release: (() => void) | null = null;
       let done = false;
       manager
-        .request(`${namespace}:${name}`, { signal: withdraw.signal }, () => {
+        // A stealing request cannot be withdrawn (Web Locks refuse `steal` with a signal): it is granted at once.
+        .request(`${namespace}:${name}`, options.steal ? { steal: true } : { signal: withdraw.signal }, () => {
           if (done) {
             return; // released before it was granted: let go at once
           }
           onHeld();
           return new Promise<void>((resolve) => (release = resolve));
         })
-        .catch(() => undefined); // an AbortError: the request was withdrawn
+        .catch(() => {
+          // An AbortError: the request was withdrawn, or, once granted, the lock was stolen from this page.
+          if (release !== null && !done) {
+            done = true;
+            options.lost?.();
+          }
+        });
       return () => {
         if (done) {
           return;

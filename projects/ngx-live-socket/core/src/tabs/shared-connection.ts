@@ -2,6 +2,7 @@ import { WebSocketArgumentError } from '../errors/argument-error';
 import type { MessagingClientOptions, MessagingParts } from '../messaging/messaging-core';
 import { type LockManagerLike, webLocks } from '../queue/session-locks';
 import { SharedCore } from './shared-core';
+import { LEADER_BEAT_MS } from './tab-election';
 import { type TabChannelLike, defaultTabChannel } from './tab-channel';
 
 /** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
@@ -15,6 +16,12 @@ export interface SharedConnectionOptions {
    * @default `nls:<the connection's name>` (`nls:default` for the app's default connection)
    */
   readonly name?: string;
+  /**
+   * A leader tab the browser froze keeps its lock: a visible tab that hears nothing from it for this long takes
+   * the link over (Web Locks `steal`); the thawed leader steps down. `null`: never.
+   * @default 10_000
+   */
+  readonly frozenLeaderAfterMs?: number | null;
   /** The origin's locks; `null`: none (every tab is then `alone`). @default `navigator.locks`, looked up when the service is made */
   readonly locks?: LockManagerLike | null;
   /** Makes the group's channel; `null`: none (every tab is then `alone`). @default a `BroadcastChannel` of that name */
@@ -25,6 +32,13 @@ export interface SharedConnectionOptions {
 export function checkSharedConnectionOptions(options: SharedConnectionOptions): void {
   if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
     throw new WebSocketArgumentError('withSharedConnection name', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${JSON.stringify(options.name)} is not allowed; expected a non-empty string.`);
+  }
+  const frozen = options.frozenLeaderAfterMs;
+  if (frozen != null && !(Number.isFinite(frozen) && frozen >= 2 * LEADER_BEAT_MS)) {
+    throw new WebSocketArgumentError(
+      'withSharedConnection frozenLeaderAfterMs',
+      (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${String(frozen)} is not allowed; expected null or at least ${2 * LEADER_BEAT_MS} ms (two of the leader's beats).`,
+    );
   }
 }
 
@@ -39,6 +53,8 @@ export function createSharedConnection(options: MessagingClientOptions, parts: M
     tabId: newTabId(),
     locks: manager != null && typeof manager.request === 'function' ? webLocks(manager, name) : null,
     channel: shared.channel === null ? null : (shared.channel ?? defaultTabChannel)(name),
+    frozenLeaderAfterMs: shared.frozenLeaderAfterMs === undefined ? 10_000 : shared.frozenLeaderAfterMs,
+    isVisible: () => (globalThis as { document?: { visibilityState?: string } }).document?.visibilityState !== 'hidden',
   });
 }
 

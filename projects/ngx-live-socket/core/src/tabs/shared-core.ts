@@ -39,7 +39,7 @@ import type { SessionLocks } from '../queue/session-locks';
 import { SendHandle } from '../queue/send-handle';
 import { LeaderHost } from './leader-host';
 import type { TabChannelLike } from './tab-channel';
-import { type TabGroupState, TabElection, type TabRole } from './tab-election';
+import { type TabElectionOptions, type TabGroupState, TabElection, type TabRole } from './tab-election';
 import type { Mirror, TabMessage } from './tab-messages';
 import { TabRouter } from './tab-router';
 
@@ -64,6 +64,10 @@ export interface SharedTabSeams {
   readonly locks: SessionLocks | null;
   /** The channel of this connection's tabs; `null` where the browser has none. */
   readonly channel: TabChannelLike | null;
+  /** See {@link TabElectionOptions.frozenLeaderAfterMs}. */
+  readonly frozenLeaderAfterMs?: number | null;
+  /** Whether the page is visible (only a visible tab takes the lead from a frozen leader). */
+  readonly isVisible?: () => boolean;
 }
 
 /** A call of this tab not settled yet. */
@@ -139,7 +143,7 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
     this.#acks = options.delivery != null && resolveDeliveryPolicy(options.delivery).acks;
     this.#tabId = seams.tabId;
     this.#channel = seams.channel;
-    this.#election = new TabElection({ tabId: seams.tabId, locks: seams.locks, channel: seams.channel, heard: (message) => this.#heard(message) });
+    this.#election = new TabElection({ ...seams, clock: options.clock, heard: (message) => this.#heard(message) });
 
     this.state$ = this.#state.asObservable();
     this.stats$ = this.#stats.asObservable();
@@ -301,6 +305,8 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
     }
     if ((group.role === 'leader' || group.role === 'alone') && this.#leader === null) {
       this.#lead();
+    } else if (group.role === 'electing' && this.#leader !== null) {
+      this.#stepDown();
     }
     this.#leader?.membersChanged(group.members);
     const leader = `${group.leader}#${group.term}`;
@@ -339,6 +345,17 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
     if (this.#connectWanted || wasUp) {
       this.#leader.core.connect();
     }
+  }
+
+  /**
+   * Another tab took the lead while this one was frozen: its core stops without a word (the server fences its
+   * link once the new leader resumes the session), and its calls go to the new leader, with their ids.
+   */
+  #stepDown(): void {
+    this.#router.relay = null;
+    this.#leader?.dispose();
+    this.#leader = null;
+    this.#forwardedTo = '';
   }
 
   /** What the leader says, heard from the channel or, in the leader's tab, directly. */

@@ -1,4 +1,5 @@
 import { type FakeTab, fakeBrowser, flushTabs } from '../../../../../tests/support/fake-tabs';
+import { ManualClock } from '../../../testing/src/manual-clock';
 import { webLocks } from '../queue/session-locks';
 import { defaultTabChannel } from './tab-channel';
 import { TabElection, type TabGroupState } from './tab-election';
@@ -95,6 +96,53 @@ describe('TabElection', () => {
       { role: 'leader', tabs: 1, leader: 'a', term: 1 },
       { role: 'leader', tabs: 2, leader: 'a', term: 1 },
     ]);
+  });
+
+  describe('a leader the browser froze', () => {
+    /** Three tabs, each with a clock of its own (a frozen tab's does not move), watching for a frozen leader. */
+    async function watchedTabs(frozenLeaderAfterMs: number | null) {
+      const browser = fakeBrowser();
+      const names = ['a', 'b', 'c'] as const;
+      const clocks = { a: new ManualClock(0), b: new ManualClock(0), c: new ManualClock(0) };
+      const elections = Object.fromEntries(
+        names.map((name) => [name, new TabElection({ tabId: name, locks: webLocks(browser.tab(name).locks, 'nls:demo'), channel: browser.tab(name).channel('nls:demo'), clock: clocks[name], frozenLeaderAfterMs })]),
+      ) as Record<(typeof names)[number], TabElection>;
+      for (const name of names) {
+        elections[name].start();
+        await flushTabs();
+      }
+      /** Time passes for the tabs that are not frozen, a second at a time. */
+      const pass = async (ms: number, ...running: Array<(typeof names)[number]>) => {
+        for (let elapsed = 0; elapsed < ms; elapsed += 1_000) {
+          running.forEach((name) => clocks[name].advance(1_000));
+          await flushTabs();
+        }
+      };
+      return { browser, elections, pass };
+    }
+
+    it('is replaced by the first follower once it has been silent for frozenLeaderAfterMs, and steps down when it thaws', async () => {
+      const { browser, elections, pass } = await watchedTabs(3_000);
+      await pass(5_000, 'a', 'b', 'c');
+      expect(view(elections.b.state)).toEqual({ role: 'follower', tabs: 3, leader: 'a', term: 1 }); // beats keep it
+      browser.tab('a').freeze();
+      await pass(5_000, 'b', 'c');
+      expect(browser.holder('nls:demo:leader')).toBe('b');
+      expect(view(elections.b.state)).toEqual({ role: 'leader', tabs: 2, leader: 'b', term: 2 });
+      expect(view(elections.c.state)).toEqual({ role: 'follower', tabs: 2, leader: 'b', term: 2 }); // no second steal
+      browser.tab('a').thaw();
+      await pass(2_000, 'a', 'b', 'c');
+      expect(view(elections.a.state)).toEqual({ role: 'follower', tabs: 3, leader: 'b', term: 2 });
+      expect(browser.holder('nls:demo:leader')).toBe('b');
+    });
+
+    it('without frozenLeaderAfterMs (control) nobody takes the lock from it', async () => {
+      const { browser, elections, pass } = await watchedTabs(null);
+      browser.tab('a').freeze();
+      await pass(20_000, 'b', 'c');
+      expect(browser.holder('nls:demo:leader')).toBe('a');
+      expect(view(elections.b.state)).toEqual({ role: 'follower', tabs: 3, leader: 'a', term: 1 });
+    });
   });
 
   it('stays alone, saying why, where the browser has no locks or no channel, and asks for no lock', async () => {

@@ -1,5 +1,6 @@
 import { BehaviorSubject, type Observable } from 'rxjs';
-import type { SessionLocks } from '../queue/session-locks';
+import { type Clock, type TimerHandle, systemClock } from '../platform/clock';
+import type { LockHoldOptions, SessionLocks } from '../queue/session-locks';
 import type { TabChannelLike } from './tab-channel';
 import { type TabMessage, parseTabMessage } from './tab-messages';
 
@@ -34,7 +35,19 @@ export interface TabElectionOptions {
   readonly channel: TabChannelLike | null;
   /** Every message heard on the channel, after the election took what is its own (the relay's way in). */
   readonly heard?: (message: TabMessage) => void;
+  /**
+   * A leader the browser froze keeps its lock, so nobody would take over: a visible follower that hears no
+   * `beat` for this long takes the lock from it (`steal`); the frozen leader, once thawed, finds it lost and
+   * steps down. `null` (default): never.
+   */
+  readonly frozenLeaderAfterMs?: number | null;
+  /** Whether the tab is visible: a hidden tab's timers run late, so only a visible one judges the leader. */
+  readonly isVisible?: () => boolean;
+  readonly clock?: Clock;
 }
+
+/** How often the leader says it is alive, when frozen leaders are watched for. */
+export const LEADER_BEAT_MS = 1_000;
 
 const LEADER_LOCK = 'leader';
 const tabLock = (tab: string) => `tab:${tab}`;
@@ -57,6 +70,12 @@ export class TabElection {
   readonly #locks: SessionLocks | null;
   readonly #channel: TabChannelLike | null;
   readonly #heardByOwner: ((message: TabMessage) => void) | undefined;
+  readonly #frozenLeaderAfterMs: number | null;
+  readonly #isVisible: () => boolean;
+  readonly #clock: Clock;
+  /** Leading: the next beat; following: the next look at when the leader was last heard. */
+  #timer: TimerHandle | null = null;
+  #leaderHeardAt = 0;
   /** Lets go of the locks this tab holds or waits for: its own, the leader's, and (leading) the other tabs'. */
   readonly #releases: Array<() => void> = [];
   /** Leading: the tabs sharing the link, each with the function that stops waiting on its lock. */
@@ -69,6 +88,9 @@ export class TabElection {
     this.#locks = options.locks;
     this.#channel = options.channel;
     this.#heardByOwner = options.heard;
+    this.#frozenLeaderAfterMs = options.frozenLeaderAfterMs ?? null;
+    this.#isVisible = options.isVisible ?? (() => true);
+    this.#clock = options.clock ?? systemClock;
     const fallback = this.#locks === null ? 'no-locks' : this.#channel === null ? 'no-channel' : null;
     this.#state = new BehaviorSubject<TabGroupState>({
       role: fallback === null ? 'electing' : 'alone',
@@ -102,7 +124,12 @@ export class TabElection {
     };
     this.#releases.push(locks.hold(tabLock(this.#tabId), () => undefined));
     this.#post({ kind: 'hello', tab: this.#tabId });
-    this.#releases.push(locks.hold(LEADER_LOCK, () => this.#elected()));
+    this.#queueForLead(locks, {});
+  }
+
+  /** Waits for the leader's lock (or takes it, `steal`); a lock taken away later deposes this tab. */
+  #queueForLead(locks: SessionLocks, options: LockHoldOptions): void {
+    this.#releases.push(locks.hold(LEADER_LOCK, () => this.#elected(), { ...options, lost: () => this.#deposed(locks) }));
   }
 
   /** Leaves the group: lets go of every lock (a waiting tab becomes leader), closes the channel. */
@@ -111,6 +138,7 @@ export class TabElection {
       return;
     }
     this.#disposed = true;
+    this.#stopTimer();
     for (const stopWaiting of this.#roster.values()) {
       stopWaiting();
     }
@@ -127,10 +155,55 @@ export class TabElection {
     if (this.#disposed) {
       return;
     }
+    this.#stopTimer(); // no longer watching a leader
     this.#roster.clear();
     this.#roster.set(this.#tabId, () => undefined);
     this.#publish({ role: 'leader', leader: this.#tabId, term: this.state.term + 1 });
     this.#postRoster(); // the followers answer with hello, and each joins the roster then
+    if (this.#frozenLeaderAfterMs !== null) {
+      this.#beat();
+    }
+  }
+
+  /** Another tab took the lock while this one was frozen: it steps down, and queues for the lead again. */
+  #deposed(locks: SessionLocks): void {
+    if (this.#disposed) {
+      return;
+    }
+    this.#stopTimer();
+    this.#roster.forEach((stopWaiting, tab) => tab !== this.#tabId && stopWaiting());
+    this.#roster.clear();
+    this.#publish({ role: 'electing', leader: null, tabs: 1, members: [this.#tabId] });
+    this.#queueForLead(locks, {});
+  }
+
+  #beat(): void {
+    this.#post({ kind: 'beat', tab: this.#tabId, term: this.state.term });
+    this.#timer = this.#clock.setTimeout(() => this.#beat(), LEADER_BEAT_MS);
+  }
+
+  /** Following: a visible tab that has not heard the leader for `frozenLeaderAfterMs` takes its lock. */
+  #watchLeader(): void {
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = null;
+      if (this.state.role !== 'follower') {
+        return;
+      }
+      // The tabs take turns, a beat apart in roster order, so that one steals and the others hear its roster.
+      const turn = Math.max(0, this.state.members.indexOf(this.#tabId) - 1) * LEADER_BEAT_MS;
+      if (this.#isVisible() && this.#clock.now() - this.#leaderHeardAt >= (this.#frozenLeaderAfterMs as number) + turn) {
+        this.#queueForLead(this.#locks as SessionLocks, { steal: true });
+      } else {
+        this.#watchLeader();
+      }
+    }, LEADER_BEAT_MS);
+  }
+
+  #stopTimer(): void {
+    if (this.#timer !== null) {
+      this.#clock.clearTimeout(this.#timer);
+      this.#timer = null;
+    }
   }
 
   #heard(message: TabMessage | null): void {
@@ -144,10 +217,17 @@ export class TabElection {
       }
       return;
     }
-    if (message.kind !== 'roster' || role === 'leader' || message.term < term) {
+    if ((message.kind !== 'roster' && message.kind !== 'beat') || role === 'leader' || message.term < term) {
       return; // a word from an earlier leader, late: the lock says who leads now
     }
+    this.#leaderHeardAt = this.#clock.now();
+    if (message.kind === 'beat') {
+      return;
+    }
     this.#publish({ role: 'follower', leader: message.leader, term: message.term, tabs: message.tabs.length, members: message.tabs });
+    if (this.#frozenLeaderAfterMs !== null && this.#timer === null) {
+      this.#watchLeader();
+    }
     if (!message.tabs.includes(this.#tabId)) {
       this.#post({ kind: 'hello', tab: this.#tabId }); // a new leader, or one that has not heard of this tab
     }

@@ -30,6 +30,8 @@ export type TabMessage =
    * leader is told apart and ignored.
    */
   | { readonly kind: 'roster'; readonly leader: string; readonly term: number; readonly tabs: readonly string[] }
+  /** The leader is alive (only when frozen leaders are watched for: `frozenLeaderAfterMs`). */
+  | { readonly kind: 'beat'; readonly tab: string; readonly term: number }
   // A tab to the leader.
   /** Send a message (`request`: and route its reply back); `id` when an earlier leader already numbered it. */
   | { readonly kind: 'call'; readonly tab: string; readonly call: number; readonly op: 'send' | 'request'; readonly envelope: Envelope; readonly id?: number }
@@ -65,6 +67,7 @@ type FieldType = 'string' | 'number' | 'object' | 'boolean';
 const REQUIRED_FIELDS: Record<TabMessage['kind'], Record<string, FieldType>> = {
   hello: { tab: 'string' },
   roster: { leader: 'string', term: 'number', tabs: 'object' },
+  beat: { tab: 'string', term: 'number' },
   call: { tab: 'string', call: 'number', op: 'string', envelope: 'object' },
   raw: { tab: 'string' },
   command: { tab: 'string', op: 'string' },
