@@ -1,7 +1,7 @@
 import { firstValueFrom } from 'rxjs';
 import type { WebSocket as NodeWebSocket } from 'ws';
 import type { SendHandle } from 'ngx-live-socket';
-import { ɵChannels, ɵcreateHeartbeat, ɵcreateOutbox, ɵcreateReliability, ɵcreateSharedConnection, ɵDeliverySession, ɵRequests, type MessagingParts } from 'ngx-live-socket/core';
+import { type Clock, ɵChannels, ɵcreateHeartbeat, ɵcreateOutbox, ɵcreateReliability, ɵcreateSharedConnection, ɵDeliverySession, ɵRequests, type MessagingParts } from 'ngx-live-socket/core';
 import { type FakeTab, fakeBrowser } from '../support/fake-tabs';
 import { useReferenceServer } from '../support/in-process-reference-server';
 import { nodeWebSocketFactory, waitFor } from '../support/node-web-socket';
@@ -26,6 +26,27 @@ interface Tab {
   readonly items: number[];
   readonly handles: Array<{ n: number; handle: SendHandle }>;
   alive: boolean;
+  /** A frozen tab's code does not run: it sends nothing meanwhile. */
+  frozen: boolean;
+}
+
+/** The system clock, but a paused one runs no timer until it resumes (a frozen page's timers wait). */
+function pausableClock() {
+  let paused = false;
+  const waiting: Array<() => void> = [];
+  const clock: Clock = {
+    now: () => Date.now(),
+    setTimeout: (callback, delayMs) => setTimeout(() => (paused ? waiting.push(callback) : callback()), delayMs),
+    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  };
+  return {
+    clock,
+    pause: () => (paused = true),
+    resume: () => {
+      paused = false;
+      waiting.splice(0).forEach((callback) => callback());
+    },
+  };
 }
 
 /**
@@ -37,7 +58,7 @@ describe('Tabs sharing one connection, against the reference server', () => {
   const fixture = useReferenceServer({ testStreams: true, limits: { messagesPerSecond: 5_000, messageBurst: 5_000 } });
   jest.setTimeout(60_000);
 
-  function openTab(browser: ReturnType<typeof fakeBrowser>, name: string, delivery: boolean): Tab {
+  function openTab(browser: ReturnType<typeof fakeBrowser>, name: string, delivery: boolean, extra: { clock?: Clock; frozenLeaderAfterMs?: number } = {}): Tab {
     const fake = browser.tab(name);
     const sockets: NodeWebSocket[] = [];
     const core = ɵcreateSharedConnection(
@@ -53,12 +74,13 @@ describe('Tabs sharing one connection, against the reference server', () => {
         delivery: delivery ? {} : null,
         connectTimeoutMs: 2_000,
         requestTimeoutMs: 30_000,
+        clock: extra.clock,
       },
       PARTS,
-      { locks: fake.locks, channel: (channelName) => fake.channel(channelName) },
+      { locks: fake.locks, channel: (channelName) => fake.channel(channelName), frozenLeaderAfterMs: extra.frozenLeaderAfterMs ?? null },
       'default',
     );
-    const tab: Tab = { name, fake, core, sockets, items: [], handles: [], alive: true };
+    const tab: Tab = { name, fake, core, sockets, items: [], handles: [], alive: true, frozen: false };
     (core.on as (type: string) => ReturnType<typeof core.on>)('test.item').subscribe((item) => tab.items.push((item as { n: number }).n));
     core.connect();
     return tab;
@@ -74,6 +96,9 @@ describe('Tabs sharing one connection, against the reference server', () => {
 
   async function sendFrom(tab: Tab, base: number, key: string): Promise<void> {
     for (let i = 0; i < MESSAGES_PER_TAB && tab.alive; i++) {
+      while (tab.frozen) {
+        await pause(SEND_INTERVAL_MS);
+      }
       const n = base + i;
       tab.handles.push({ n, handle: tab.core.send('test.data' as never, { key, n } as never) });
       await pause(SEND_INTERVAL_MS);
@@ -166,6 +191,50 @@ describe('Tabs sharing one connection, against the reference server', () => {
     const stream = tally(result.survivor.items, STREAM_ITEMS);
     expect(stream.lost).toBeGreaterThan(0);
     console.log(`shared tabs without delivery (control): stream at the survivor ${JSON.stringify(stream)}`);
+  });
+
+  it('a frozen leader: a follower takes the lock after frozenLeaderAfterMs and continues the session; the server fences the frozen link; once thawed, the old leader follows, and every message of every tab is processed once', async () => {
+    const key = `shared-frozen-${Math.random().toString(36).slice(2)}`;
+    const browser = fakeBrowser();
+    const frozenClock = pausableClock();
+    const tabs = [openTab(browser, 'a', true, { clock: frozenClock.clock, frozenLeaderAfterMs: 2_000 })];
+    await waitFor(() => tabs[0].core.state === 'open', () => `a is ${tabs[0].core.state}`);
+    tabs.push(openTab(browser, 'b', true, { frozenLeaderAfterMs: 2_000 }), openTab(browser, 'c', true, { frozenLeaderAfterMs: 2_000 }));
+    await waitFor(() => tabs.every((tab) => tab.core.stats.sharedTabs === 3 && tab.core.state === 'open'), () => 'three tabs sharing an open link');
+    await firstValueFrom((tabs[1].core.request as (type: string, payload: unknown) => ReturnType<typeof tabs[1]['core']['request']>)('test.stream', { key, count: STREAM_ITEMS, intervalMs: STREAM_INTERVAL_MS }));
+    const sending = tabs.map((tab, index) => sendFrom(tab, (index + 1) * 100_000, key));
+    await pause(400);
+
+    const [a, b, c] = tabs;
+    a.frozen = true;
+    a.fake.freeze();
+    frozenClock.pause();
+    const frozenAt = Date.now();
+    await waitFor(() => [b, c].some((tab) => tab.core.stats.tabRole === 'leader' && tab.core.state === 'open'), () => `${b.core.stats.tabRole}, ${c.core.stats.tabRole}`);
+    const tookOverAfter = Date.now() - frozenAt;
+    await waitFor(() => a.sockets[0].readyState === a.sockets[0].CLOSED, () => 'the frozen link fenced');
+    await pause(500);
+    a.frozen = false;
+    a.fake.thaw();
+    frozenClock.resume();
+    await waitFor(() => a.core.stats.tabRole === 'follower' && a.core.stats.sharedTabs === 3, () => `a is ${a.core.stats.tabRole} of ${a.core.stats.sharedTabs}`);
+    await Promise.all(sending);
+    await waitFor(
+      () => tabs.every((tab) => tab.items.length >= STREAM_ITEMS && tab.handles.every(({ handle }) => handle.status.state === 'acked')),
+      () => tabs.map((tab) => `${tab.name}: ${tab.core.stats.tabRole} ${tab.core.state} of ${tab.core.stats.sharedTabs}, ${tab.items.length} items, ${tab.handles.filter(({ handle }) => handle.status.state !== 'acked').length} not acked`).join('; '),
+      20_000,
+    );
+    const { received } = (await firstValueFrom(
+      (b.core.request as (type: string, payload: unknown) => ReturnType<typeof b['core']['request']>)('test.report', { key }),
+    )) as StreamProtocol['requests']['test.report']['reply'];
+    for (const tab of tabs) {
+      expect(tally(sentBy(tab, received), MESSAGES_PER_TAB)).toEqual({ sent: MESSAGES_PER_TAB, received: MESSAGES_PER_TAB, lost: 0, duplicated: 0 });
+      expect(tab.items).toEqual(range(STREAM_ITEMS));
+    }
+    expect(fixture.server.connectionCount).toBe(1);
+    expect(a.sockets.length).toBe(1); // it never opened another
+    console.log(`shared tabs, frozen leader: taken over ${tookOverAfter} ms after the freeze (frozenLeaderAfterMs 2000)`);
+    tabs.forEach((tab) => tab.core.dispose());
   });
 
   it('channels are counted across tabs: one subscription for the group while any tab listens, none once the last lets go', async () => {

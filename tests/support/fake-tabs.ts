@@ -12,7 +12,10 @@ export interface FakeTab {
    * last posts while frames it sent after them still leave (docs/design/shared-connection.md).
    */
   kill(options?: { losePendingPosts?: boolean }): void;
-  /** The browser freezes the tab: it keeps its locks, and hears nothing until it thaws (then all, in order). */
+  /**
+   * The browser freezes the tab: it keeps its locks, hears nothing and says nothing until it thaws (then all,
+   * in order).
+   */
   freeze(): void;
   thaw(): void;
 }
@@ -104,6 +107,11 @@ export function fakeBrowser(): { tab(id: string): FakeTab; holder(name: string):
                 throw new DOMException('the channel is closed', 'InvalidStateError');
               }
               const data: unknown = JSON.parse(JSON.stringify(message)); // a copy, as structured clone makes
+              const heldBySender = frozen.get(id);
+              if (heldBySender) {
+                heldBySender.push(() => entry.channel.postMessage(message));
+                return;
+              }
               for (const other of channels) {
                 if (other !== entry && other.name === name) {
                   setTimeout(() => {

@@ -309,7 +309,9 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
     this.connection.dispose();
     this.#reliability?.dispose();
     this.#disposed = true;
-    this.#router.complete();
+    if (this.#shared === undefined) {
+      this.#router.complete(); // a tab's router outlives the cores of the leaders it sees
+    }
     this.#binarySubject.complete();
     this.#errorsSubject.complete();
     this.#messagingStats.complete();

@@ -214,8 +214,9 @@ export class LeaderHost {
   }
 
   /**
-   * Whether a numbered message may go out: once its sender holds its mirror (for the leader's own, once any
-   * other tab does), or at once while no other tab shares the link or when every tab had it already.
+   * Whether a numbered message may go out: once its sender holds its mirror (for the leader's own, once another
+   * tab does: the first follower echoes them), or at once while no other tab shares the link or when every tab
+   * had it already.
    */
   #mayTransmit(id: number): boolean {
     const origin = this.#origins.get(id);

@@ -309,6 +309,9 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
       this.#stepDown();
     }
     this.#leader?.membersChanged(group.members);
+    if (this.#echoesForLeader() && this.#mirrors.size > 0) {
+      this.#echo(Math.max(...this.#mirrors.keys())); // it may just have become the one that echoes
+    }
     const leader = `${group.leader}#${group.term}`;
     if (group.role !== 'electing' && leader !== this.#forwardedTo) {
       // A new leader: it hears what this tab listens to and every call of this tab not settled, with the id
@@ -369,7 +372,11 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
           call.id = message.id;
           (call.handle as { id: number }).id = message.id;
         }
-        this.#echo(message.id);
+        // One echo per message is what the leader waits for: the sender's, or for the leader's own, the first
+        // follower's. Every tab echoing every mirror would cost each tab a post per tab per message.
+        if (call !== undefined || (message.tab === this.#election.state.leader && this.#echoesForLeader())) {
+          this.#echo(message.id);
+        }
         return;
       }
       case 'sync':
@@ -426,6 +433,11 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
       default:
         return;
     }
+  }
+
+  /** Whether this tab is the follower that echoes the leader's own messages: the first in the roster after it. */
+  #echoesForLeader(): boolean {
+    return this.#election.state.members[1] === this.#tabId;
   }
 
   /** The session's next id as far as this tab knows: past every id it has seen. */

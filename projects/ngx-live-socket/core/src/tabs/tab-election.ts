@@ -73,9 +73,8 @@ export class TabElection {
   readonly #frozenLeaderAfterMs: number | null;
   readonly #isVisible: () => boolean;
   readonly #clock: Clock;
-  /** Leading: the next beat; following: the next look at when the leader was last heard. */
+  /** Leading: the next beat; following: when the leader, silent since it was last heard, is taken for frozen. */
   #timer: TimerHandle | null = null;
-  #leaderHeardAt = 0;
   /** Lets go of the locks this tab holds or waits for: its own, the leader's, and (leading) the other tabs'. */
   readonly #releases: Array<() => void> = [];
   /** Leading: the tabs sharing the link, each with the function that stops waiting on its lock. */
@@ -182,21 +181,25 @@ export class TabElection {
     this.#timer = this.#clock.setTimeout(() => this.#beat(), LEADER_BEAT_MS);
   }
 
-  /** Following: a visible tab that has not heard the leader for `frozenLeaderAfterMs` takes its lock. */
-  #watchLeader(): void {
+  /**
+   * Following: the leader was heard now. A visible tab that then hears nothing more for `frozenLeaderAfterMs`
+   * takes its lock. The tabs take turns, a beat apart in roster order, counted from the same word of the
+   * leader: the first to steal posts its roster a beat before the next would, so only one steals.
+   */
+  #watchLeader(delayMs?: number): void {
+    this.#stopTimer();
+    const turn = Math.max(0, this.state.members.indexOf(this.#tabId) - 1) * LEADER_BEAT_MS;
     this.#timer = this.#clock.setTimeout(() => {
       this.#timer = null;
       if (this.state.role !== 'follower') {
         return;
       }
-      // The tabs take turns, a beat apart in roster order, so that one steals and the others hear its roster.
-      const turn = Math.max(0, this.state.members.indexOf(this.#tabId) - 1) * LEADER_BEAT_MS;
-      if (this.#isVisible() && this.#clock.now() - this.#leaderHeardAt >= (this.#frozenLeaderAfterMs as number) + turn) {
+      if (this.#isVisible()) {
         this.#queueForLead(this.#locks as SessionLocks, { steal: true });
       } else {
-        this.#watchLeader();
+        this.#watchLeader(LEADER_BEAT_MS); // a hidden tab's timers run late: it judges once visible
       }
-    }, LEADER_BEAT_MS);
+    }, delayMs ?? (this.#frozenLeaderAfterMs as number) + turn);
   }
 
   #stopTimer(): void {
@@ -220,16 +223,14 @@ export class TabElection {
     if ((message.kind !== 'roster' && message.kind !== 'beat') || role === 'leader' || message.term < term) {
       return; // a word from an earlier leader, late: the lock says who leads now
     }
-    this.#leaderHeardAt = this.#clock.now();
-    if (message.kind === 'beat') {
-      return;
+    if (message.kind === 'roster') {
+      this.#publish({ role: 'follower', leader: message.leader, term: message.term, tabs: message.tabs.length, members: message.tabs });
+      if (!message.tabs.includes(this.#tabId)) {
+        this.#post({ kind: 'hello', tab: this.#tabId }); // a new leader, or one that has not heard of this tab
+      }
     }
-    this.#publish({ role: 'follower', leader: message.leader, term: message.term, tabs: message.tabs.length, members: message.tabs });
-    if (this.#frozenLeaderAfterMs !== null && this.#timer === null) {
+    if (this.#frozenLeaderAfterMs !== null) {
       this.#watchLeader();
-    }
-    if (!message.tabs.includes(this.#tabId)) {
-      this.#post({ kind: 'hello', tab: this.#tabId }); // a new leader, or one that has not heard of this tab
     }
   }
 
