@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench`: every benchmark of issues 6 and 13, side by side with the peers, in one run; writes
+// `npm run bench`: every benchmark of issues 6, 12 and 13, side by side with the peers, in one run; writes
 // bench/RESULTS.md, bench/results.json and bench/charts/*.svg. Needs Chromium (e2e/support/chromium.mjs) and, for
 // the fan-out benchmark, redis-server.
 import { execSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { runChangeDetection } from './change-detection/run-change-detection.mjs'
 import { runFanout } from './fanout/run-fanout.mjs';
 import { runHttpFallback } from './http-fallback/run-http-fallback.mjs';
 import { runMemory } from './memory/run-memory.mjs';
+import { runSharedTabs } from './shared-tabs/run-shared-tabs.mjs';
 import { runSize } from './size/run-size.mjs';
 import { runStorm } from './storm/run-storm.mjs';
 import { WORKSPACE, machineInfo, packageVersions } from './support/environment.mjs';
@@ -42,13 +43,14 @@ try {
   if (wanted('throughput')) results.throughput = await runThroughput({ browser, rounds: ROUNDS, log });
   if (wanted('change-detection')) results.changeDetection = await runChangeDetection({ browser, rounds: ROUNDS, log });
   if (wanted('http-fallback')) results.httpFallback = await runHttpFallback({ browser, rounds: ROUNDS, log });
+  if (wanted('shared-tabs')) results.sharedTabs = await runSharedTabs({ browser, log });
 } finally {
   await browser.close();
 }
 
 const durationSeconds = (performance.now() - startedAt) / 1000;
 const commit = currentCommit();
-const REPORT_ORDER = ['throughput', 'size', 'storm', 'change-detection', 'memory', 'fanout', 'http-fallback'];
+const REPORT_ORDER = ['throughput', 'size', 'storm', 'change-detection', 'memory', 'fanout', 'http-fallback', 'shared-tabs'];
 const measured = new Map(Object.values(results).map((benchmark) => [benchmark.id, benchmark]));
 const carriedOver = (id) => {
   const benchmark = previous.benchmarks.find((candidate) => candidate.id === id);
