@@ -81,7 +81,21 @@ export class LeaderHost {
       parts,
     );
     const core = this.core;
-    const status = () => this.#toAll({ kind: 'status', state: core.state, stats: core.stats });
+    // This tab hears every change at once; the others one post per task, whatever changed in it (a send
+    // changes the queue's counters twice).
+    let statusPosted = false;
+    const status = () => {
+      tab.local({ kind: 'status', state: core.state, stats: core.stats });
+      if (!statusPosted && tab.post !== null) {
+        statusPosted = true;
+        queueMicrotask(() => {
+          statusPosted = false;
+          if (!this.#disposed) {
+            tab.post?.({ kind: 'status', state: core.state, stats: core.stats });
+          }
+        });
+      }
+    };
     this.#subscriptions.push(
       core.state$.subscribe(status),
       core.stats$.subscribe(status),
@@ -183,8 +197,13 @@ export class LeaderHost {
 
   /** Tells the sending tab, and every tab, where the message is; forgets it once it is settled. */
   #watch(tab: string, call: number, id: number | undefined, handle: SendHandle): void {
+    let first = true;
     handle.status$.subscribe((status) => {
-      this.#toAll({ kind: 'handle', tab, call, id, status });
+      // A tab's handle starts queued: that first word is news to nobody (one post per message fewer).
+      if (!(first && status.state === 'queued')) {
+        this.#toAll({ kind: 'handle', tab, call, id, status });
+      }
+      first = false;
       // A request sent without acks stays known until its reply came: the reply must find its tab.
       if (handle.settled && id !== undefined && (status.state !== 'sent' || this.#origins.get(id)?.op !== 'request')) {
         this.#forget(id);
