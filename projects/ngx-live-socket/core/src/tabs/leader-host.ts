@@ -62,7 +62,8 @@ export class LeaderHost {
   readonly #interests = new Map<string, { readonly channels: readonly string[]; readonly frames: boolean }>();
   /** The channels the core keeps subscribed for the group. */
   readonly #channels = new Map<string, Subscription>();
-  #relayFrames = false;
+  /** Raw frames, passed on while some tab reads them (`messages$`, `binary$`): off the path of every message else. */
+  #frames: Subscription | null = null;
   readonly #subscriptions: Subscription[] = [];
   #disposed = false;
 
@@ -102,12 +103,6 @@ export class LeaderHost {
       core.errors$.subscribe((error) => {
         tab.localError(error);
         tab.post?.({ kind: 'error', error: error.kind, message: error.message });
-      }),
-      core.messages$.subscribe((frame) => {
-        tab.local({ kind: 'frame', frame });
-        if (this.#relayFrames) {
-          tab.post?.({ kind: 'frame', frame });
-        }
       }),
     );
     // Sent again under their ids, first: the server processes each id once, so what the last leader
@@ -177,6 +172,7 @@ export class LeaderHost {
   dispose(): void {
     this.#disposed = true;
     this.#subscriptions.splice(0).forEach((subscription) => subscription.unsubscribe());
+    this.#frames?.unsubscribe();
     this.#channels.forEach((subscription) => subscription.unsubscribe());
     this.core.dispose();
   }
@@ -261,12 +257,25 @@ export class LeaderHost {
   /** The channels some tab listens to stay subscribed (one `sub` for the group); raw frames go out if read. */
   #interestsChanged(): void {
     const wanted = new Set<string>();
-    let frames = false;
-    this.#interests.forEach((interest) => {
-      interest.channels.forEach((name) => wanted.add(name));
-      frames ||= interest.frames;
-    });
-    this.#relayFrames = frames;
+    this.#interests.forEach((interest) => interest.channels.forEach((name) => wanted.add(name)));
+    const readers = [...this.#interests].filter(([, interest]) => interest.frames).map(([tab]) => tab);
+    if (readers.length === 0) {
+      this.#frames?.unsubscribe();
+      this.#frames = null;
+    } else {
+      // Rebuilt with the readers: this tab's own hears each frame directly, the others on the channel.
+      this.#frames?.unsubscribe();
+      const local = readers.includes(this.#tab.tabId);
+      const others = readers.some((tab) => tab !== this.#tab.tabId);
+      this.#frames = this.core.messages$.subscribe((frame) => {
+        if (local) {
+          this.#tab.local({ kind: 'frame', frame });
+        }
+        if (others) {
+          this.#tab.post?.({ kind: 'frame', frame });
+        }
+      });
+    }
     this.#channels.forEach((subscription, name) => {
       if (!wanted.has(name)) {
         subscription.unsubscribe();

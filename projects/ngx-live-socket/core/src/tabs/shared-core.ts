@@ -345,7 +345,8 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
       local: (message) => this.#fromLeader(message),
       localError: (error) => this.#emitError(error),
     });
-    if (this.#connectWanted || wasUp) {
+    // A link the app closed stays closed; one that was up (or that this tab asked for) opens again here.
+    if (this.state !== 'closed' && (this.#connectWanted || wasUp)) {
       this.#leader.core.connect();
     }
   }

@@ -56,6 +56,9 @@ describe('withSharedConnection()', () => {
 
     const heard: unknown[] = [];
     b.socket.on('news').subscribe((payload) => heard.push(payload));
+    const raw: unknown[] = [];
+    b.socket.messages$.subscribe((frame) => raw.push(frame)); // raw frames cross the channel only while read
+    await flushTabs();
     const handle = b.socket.send('chat', { text: 'from b' });
     await flushTabs();
     const sent = link.expectSent((frame) => frame.type === 'chat');
@@ -65,6 +68,7 @@ describe('withSharedConnection()', () => {
     await flushTabs();
     expect(handle.status.state).toBe('acked'); // true in the tab that sent it
     expect(heard).toEqual(['for every tab']);
+    expect(raw).toContain(JSON.stringify({ type: 'news', payload: 'for every tab' }));
 
     const replies: unknown[] = [];
     b.socket.request('sum', [1, 2]).subscribe((reply) => replies.push(reply));
