@@ -395,8 +395,14 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
     return this.#takeId();
   }
 
-  /** @internal Sends (or queues) an envelope as it is, its id included: see {@link LeaderSeams}. */
+  /**
+   * @internal Sends (or queues) an envelope as it is, its id included (one an earlier leader tab gave, say): see
+   * {@link LeaderSeams}. The ids given after it are higher, so none is reused.
+   */
   ɵenqueue(envelope: Envelope): SendHandle {
+    if (envelope.id !== undefined && envelope.id >= this.#nextId) {
+      this.#nextId = envelope.id + 1;
+    }
     return this.#enqueue(envelope);
   }
 
