@@ -26,6 +26,8 @@ export interface LeaderTab {
   unacknowledged(): Mirror[];
   /** The highest `seq` this tab routed: where a tab that joins picks up the stream. */
   lastSeq(): number | null;
+  /** The latest message of each state type this tab routed (`stateTypes`), oldest `seq` first. */
+  latestState(): Envelope[];
   /** Whether messages are numbered (delivery with acks): then every tab keeps a mirror of each. */
   readonly acks: boolean;
   /** To the other tabs; `null` when this tab is alone. */
@@ -247,6 +249,10 @@ export class LeaderHost {
   /** A tab joined: it learns the session and what of it is in flight, and the link's state. */
   #welcome(tab: string): void {
     const core = this.core;
+    const state = this.#tab.latestState();
+    if (state.length > 0) {
+      this.#tab.post?.({ kind: 'state', to: tab, envelopes: state }); // before sync, which moves its lastSeq on
+    }
     if (this.#tab.acks) {
       const session = this.#tab.session.id;
       this.#tab.post?.({ kind: 'sync', to: tab, session, nextId: core.ɵnextId, lastSeq: this.#tab.lastSeq(), entries: this.#tab.unacknowledged() });

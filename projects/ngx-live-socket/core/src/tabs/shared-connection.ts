@@ -22,6 +22,14 @@ export interface SharedConnectionOptions {
    * @default 10_000
    */
   readonly frozenLeaderAfterMs?: number | null;
+  /**
+   * Message types whose latest message describes the current state, as servers send on connect (a counter's
+   * value, who is online): a tab that joins the group after the link opened gets the latest of each from the
+   * leader, as it would have got them on a connection of its own. Other types are events: a tab hears those
+   * from the moment it joins.
+   * @default []
+   */
+  readonly stateTypes?: readonly string[];
   /** The origin's locks; `null`: none (every tab is then `alone`). @default `navigator.locks`, looked up when the service is made */
   readonly locks?: LockManagerLike | null;
   /** Makes the group's channel; `null`: none (every tab is then `alone`). @default a `BroadcastChannel` of that name */
@@ -32,6 +40,9 @@ export interface SharedConnectionOptions {
 export function checkSharedConnectionOptions(options: SharedConnectionOptions): void {
   if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
     throw new WebSocketArgumentError('withSharedConnection name', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${JSON.stringify(options.name)} is not allowed; expected a non-empty string.`);
+  }
+  if (options.stateTypes !== undefined && !(Array.isArray(options.stateTypes) && options.stateTypes.every((type) => typeof type === 'string' && type !== ''))) {
+    throw new WebSocketArgumentError('withSharedConnection stateTypes', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${JSON.stringify(options.stateTypes)} is not allowed; expected a list of message types.`);
   }
   const frozen = options.frozenLeaderAfterMs;
   if (frozen != null && !(Number.isFinite(frozen) && frozen >= 2 * LEADER_BEAT_MS)) {
@@ -54,6 +65,7 @@ export function createSharedConnection(options: MessagingClientOptions, parts: M
     locks: manager != null && typeof manager.request === 'function' ? webLocks(manager, name) : null,
     channel: shared.channel === null ? null : (shared.channel ?? defaultTabChannel)(name),
     frozenLeaderAfterMs: shared.frozenLeaderAfterMs === undefined ? 10_000 : shared.frozenLeaderAfterMs,
+    stateTypes: shared.stateTypes,
     isVisible: () => (globalThis as { document?: { visibilityState?: string } }).document?.visibilityState !== 'hidden',
   });
 }

@@ -68,6 +68,8 @@ export interface SharedTabSeams {
   readonly frozenLeaderAfterMs?: number | null;
   /** Whether the page is visible (only a visible tab takes the lead from a frozen leader). */
   readonly isVisible?: () => boolean;
+  /** See {@link SharedConnectionOptions.stateTypes}. */
+  readonly stateTypes?: readonly string[];
 }
 
 /** A call of this tab not settled yet. */
@@ -109,7 +111,7 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
   readonly #tabId: string;
   readonly #channel: TabChannelLike | null;
   readonly #election: TabElection;
-  readonly #router = new TabRouter();
+  readonly #router: TabRouter;
   readonly #state = new BehaviorSubject<ConnectionState>('idle');
   readonly #stats = new BehaviorSubject<LiveSocketStats>(INITIAL_LIVE_SOCKET_STATS);
   readonly #frames = new Subject<unknown>();
@@ -142,6 +144,7 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
     this.#codec = options.codec ?? jsonEnvelopeCodec;
     this.#acks = options.delivery != null && resolveDeliveryPolicy(options.delivery).acks;
     this.#tabId = seams.tabId;
+    this.#router = new TabRouter(seams.stateTypes);
     this.#channel = seams.channel;
     this.#election = new TabElection({ ...seams, clock: options.clock, heard: (message) => this.#heard(message) });
 
@@ -340,6 +343,7 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
       session: { id: session.id, nextId: session.nextId, lastSeq: this.#router.lastSeq },
       unacknowledged: () => [...this.#mirrors.values()].sort((a, b) => a.id - b.id),
       lastSeq: () => this.#router.lastSeq,
+      latestState: () => [...this.#router.latestState.values()].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0)),
       acks: this.#acks,
       post,
       local: (message) => this.#fromLeader(message),
@@ -380,6 +384,11 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
         }
         return;
       }
+      case 'state':
+        if (message.to === this.#tabId) {
+          message.envelopes.forEach((envelope) => this.#router.route(envelope));
+        }
+        return;
       case 'sync':
         if (message.to === this.#tabId) {
           this.#session = { id: message.session, nextId: message.nextId };

@@ -46,6 +46,8 @@ export type TabMessage =
   // The leader to the tabs.
   /** A message was numbered: every tab keeps it until it is acknowledged. */
   | ({ readonly kind: 'mirror' } & Mirror)
+  /** To a tab that joined: the latest message of each state type (`stateTypes`), as the server sent it before. */
+  | { readonly kind: 'state'; readonly to: string; readonly envelopes: readonly Envelope[] }
   /** To a tab that joined: the group's session and what of it is not acknowledged yet. */
   | { readonly kind: 'sync'; readonly to: string; readonly session: string; readonly nextId: number; readonly lastSeq: number | null; readonly entries: readonly Mirror[] }
   /** Where a tab's message is now; `id` when it is numbered. */
@@ -74,6 +76,7 @@ const REQUIRED_FIELDS: Record<TabMessage['kind'], Record<string, FieldType>> = {
   interest: { tab: 'string', channels: 'object', frames: 'boolean' },
   mirrored: { tab: 'string', upTo: 'number' },
   mirror: { id: 'number', tab: 'string', call: 'number', op: 'string', envelope: 'object' },
+  state: { to: 'string', envelopes: 'object' },
   sync: { to: 'string', session: 'string', nextId: 'number', entries: 'object' },
   handle: { tab: 'string', call: 'number', status: 'object' },
   reply: { tab: 'string', call: 'number', reply: 'object' },

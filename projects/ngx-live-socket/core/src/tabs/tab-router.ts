@@ -12,6 +12,14 @@ export class TabRouter extends MessageRouter {
   lastSeq: number | null = null;
   /** While this tab leads: hands each routed message to the other tabs. */
   relay: ((envelope: Envelope) => void) | null = null;
+  /** The latest message of each state type routed here, for a tab that joins (`stateTypes`). */
+  readonly latestState = new Map<string, Envelope>();
+  readonly #stateTypes: ReadonlySet<string> | null;
+
+  constructor(stateTypes: readonly string[] = []) {
+    super();
+    this.#stateTypes = stateTypes.length === 0 ? null : new Set(stateTypes);
+  }
 
   override route(envelope: Envelope): boolean {
     const seq = envelope.seq;
@@ -20,6 +28,9 @@ export class TabRouter extends MessageRouter {
         return true; // routed here already: a replay after a handoff
       }
       this.lastSeq = seq;
+    }
+    if (this.#stateTypes?.has(envelope.type)) {
+      this.latestState.set(envelope.type, envelope);
     }
     this.relay?.(envelope);
     return super.route(envelope) || this.relay !== null;

@@ -14,7 +14,7 @@ import { withSharedConnection } from './with-shared-connection';
 const URL_ = 'ws://localhost:8081/live';
 
 /** One tab: an app of its own (its own injector and testing backend) on the fake browser's locks and channel. */
-function openTab(tab: FakeTab | null, channel: (name: string) => TabChannelLike = (name) => (tab as FakeTab).channel(name)) {
+function openTab(tab: FakeTab | null, channel: (name: string) => TabChannelLike = (name) => (tab as FakeTab).channel(name), stateTypes?: string[]) {
   const injector = createEnvironmentInjector(
     [
       provideWebSocket(
@@ -23,7 +23,7 @@ function openTab(tab: FakeTab | null, channel: (name: string) => TabChannelLike 
         withOfflineQueue(),
         withDelivery(),
         withRequests(),
-        ...(tab === null ? [] : [withSharedConnection({ locks: tab.locks, channel })]),
+        ...(tab === null ? [] : [withSharedConnection({ locks: tab.locks, channel, stateTypes })]),
       ),
       provideWebSocketTesting({ random: 0 }),
     ],
@@ -134,6 +134,30 @@ describe('withSharedConnection()', () => {
     expect(handle.status.state).toBe('sent');
     a.injector.destroy();
     b.injector.destroy();
+  });
+
+  // A server sends its state on connect; a tab that joins a link already open never saw it.
+  it('a tab that joins later gets the latest message of each state type, and no earlier event; without stateTypes (control) none', async () => {
+    for (const stateTypes of [['counter.state'], undefined]) {
+      const browser = fakeBrowser();
+      const a = openTab(browser.tab('a'), undefined, stateTypes);
+      await flushTabs();
+      const link = a.controller.expectConnection(URL_);
+      link.open();
+      link.deliverMessage('counter.state', { value: 1 });
+      link.deliverMessage('counter.state', { value: 2 });
+      link.deliverMessage('chat.message', { text: 'before b' });
+      const b = openTab(browser.tab('b'), undefined, stateTypes);
+      const counter: unknown[] = [];
+      const chat: unknown[] = [];
+      b.socket.on('counter.state').subscribe((state) => counter.push(state));
+      b.socket.on('chat.message').subscribe((message) => chat.push(message));
+      await flushTabs();
+      expect(counter).toEqual(stateTypes ? [{ value: 2 }] : []);
+      expect(chat).toEqual([]);
+      a.injector.destroy();
+      b.injector.destroy();
+    }
   });
 
   // The control: without the feature each tab opens a socket of its own.
