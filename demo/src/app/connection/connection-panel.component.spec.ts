@@ -118,6 +118,14 @@ describe('ConnectionPanelComponent', () => {
     expect((await logLines()).slice(0, 2)).toEqual(['connected', 'connecting']);
   });
 
+  it("shows this tab's part in the shared connection; jsdom has no Web Locks, so the tab holds its own link and says why", async () => {
+    acceptConnection(controller);
+    expect(await text('tab-role')).toBe('alone');
+    expect(await text('shared-tabs')).toBe('1');
+    expect(element('tab-role').getAttribute('title')).toMatch(/^not shared: no (Web Locks|BroadcastChannel) in this browser$/);
+    expect(fixture.nativeElement.textContent).toContain('The tabs of this browser share one link');
+  });
+
   it('"Drop connection" sends debug.drop raw: never queued, acknowledged or sent again after the reconnect', async () => {
     const connection = acceptConnection(controller);
     await fixture.whenStable();
@@ -131,5 +139,20 @@ describe('ConnectionPanelComponent', () => {
     const reopened = acceptConnection(controller);
     expect(await text('state')).toBe('open');
     expect(reopened.sent.map((frame) => frame.type)).toEqual(['resume']);
+  });
+});
+
+describe('ConnectionPanelComponent in a tab that keeps its own connection (?shared=0)', () => {
+  it('shows no tab role, no tab count and no word about sharing', async () => {
+    const controller = configureDemoTesting('?shared=0');
+    const fixture = TestBed.createComponent(ConnectionPanelComponent);
+    acceptConnection(controller);
+    await fixture.whenStable();
+    const panel = fixture.nativeElement as HTMLElement;
+    expect(panel.querySelector('[data-testid="state"]')?.textContent).toBe('open');
+    expect(panel.querySelector('[data-testid="tab-role"]')).toBeNull();
+    expect(panel.querySelector('[data-testid="shared-tabs"]')).toBeNull();
+    expect(panel.textContent).not.toContain('share one link');
+    controller.verify();
   });
 });
