@@ -20,8 +20,8 @@ const SEND_INTERVAL_MS = 200;
 const SENDING_PHASE_MS = 2_000;
 /** The chat page keeps the newest 200 messages (demo MAX_SHOWN_MESSAGES): every page must show them all. */
 const READER_CAPACITY = 200;
-/** The most texts the tabs send in the main test, with room left for the controls' under READER_CAPACITY. */
-const MAX_TEXTS = 150;
+/** The most texts the senders send in the main test (a run sends about 100), under READER_CAPACITY with the controls'. */
+const MAX_TEXTS = 170;
 /** How long the final check waits for every message at a page: a healthy run needs a second or two. */
 const ARRIVAL_TIMEOUT_MS = 30_000;
 /** How long the loss control waits before it calls undelivered messages lost: delivery takes well under 2 s. */
@@ -181,7 +181,7 @@ test(
 );
 
 test(
-  'three tabs send while the leader is closed, the next leader crashes and the server restarts: each message of a live tab arrives exactly once at the reader and at every live tab',
+  'three tabs send while the leader is closed, the next leader crashes and the server restarts: each message of a live tab or of a reader elsewhere arrives exactly once at the reader and at every live tab',
   { timeout: 240_000 },
   async (t) => {
     const started = Date.now();
@@ -189,20 +189,22 @@ test(
     const profile = await openProfile();
     let reader;
     let tabs = [];
+    /** The tabs, and the reader, who sends too: its messages must reach every live tab across the handoffs. */
+    let senders = [];
     const live = () => tabs.filter((tab) => tab.gone === null);
-    const sentSoFar = () => tabs.reduce((sum, tab) => sum + tab.sent.length, 0);
+    const sentSoFar = () => senders.reduce((sum, sender) => sum + sender.sent.length, 0);
 
     /**
-     * Each tab sends unique texts (`B-007` is B's 7th) every SEND_INTERVAL_MS until stopped, until the tab
-     * is gone, or until the tabs sent MAX_TEXTS. `sent`: the texts the page took (its form cleared);
+     * Each sender sends unique texts (`B-007` is B's 7th) every SEND_INTERVAL_MS until stopped, until its
+     * page is gone, or until all sent MAX_TEXTS. `sent`: the texts the page took (its form cleared);
      * `unsure`: the one on its way into the page when the page was closed or crashed.
      */
     const startSending = () => {
-      for (const tab of tabs) {
-        Object.assign(tab, { sent: [], unsure: [], stopped: false, failure: undefined });
+      for (const sender of senders) {
+        Object.assign(sender, { sent: [], unsure: [], stopped: false, failure: undefined });
       }
-      for (const tab of tabs) {
-        sendFrom(tab);
+      for (const sender of senders) {
+        sendFrom(sender);
       }
     };
     const sendFrom = (tab) => {
@@ -230,18 +232,19 @@ test(
       });
     };
     const stopSending = async () => {
-      for (const tab of tabs) {
-        tab.stopped = true;
+      for (const sender of senders) {
+        sender.stopped = true;
       }
-      await Promise.all(tabs.map((tab) => tab.sending));
-      for (const tab of tabs) {
-        if (tab.failure !== undefined) {
-          throw tab.failure;
+      await Promise.all(senders.map((sender) => sender.sending));
+      for (const sender of senders) {
+        if (sender.failure !== undefined) {
+          throw sender.failure;
         }
       }
     };
-    const textsOf = (someTabs, { unsure = false } = {}) =>
-      new Map(someTabs.flatMap((tab) => [...tab.sent, ...(unsure ? tab.unsure : [])].map((text) => [text, 'ada'])));
+    /** What `someSenders` sent, text -> the name it is shown under. */
+    const textsOf = (someSenders, { unsure = false } = {}) =>
+      new Map(someSenders.flatMap((sender) => [...sender.sent, ...(unsure ? sender.unsure : [])].map((text) => [text, sender.person])));
 
     try {
       reader = await openReader('/chat', 'reader');
@@ -249,12 +252,14 @@ test(
       // One person in three tabs: one connection, so one name in the room (the server keeps one per connection).
       for (const tab of tabs) {
         await joinChat(tab.page, 'ada');
+        tab.person = 'ada';
       }
       let leader = await waitForRoles(tabs);
+      senders = [...tabs, { letter: 'R', name: 'the reader', person: 'reader', page: reader.page, gone: null }];
       startSending();
       await delay(SENDING_PHASE_MS);
 
-      // 1. The leader page is closed (no beforeunload) while every tab sends.
+      // 1. The leader page is closed (no beforeunload) while every tab and the reader send.
       const handoffs = [];
       const hand = async (how) => {
         const gone = leader;
@@ -280,19 +285,19 @@ test(
       await delay(SENDING_PHASE_MS);
       const last = await waitForRoles(live());
 
-      // 3. The server restarts while the last tab sends: what it sends meanwhile is queued.
+      // 3. The server restarts while the last tab (and the reader) sends: what they send meanwhile is queued.
       await fixture.restartServer(async () => {
         await Promise.all([last, reader].map(({ page }) => waitForState(page, 'reconnecting')));
         const before = last.sent.length;
-        await waitUntil(() => last.sent.length >= before + 3 || sentSoFar() >= MAX_TEXTS, `${last.name} sent 3 texts while the server is down`);
+        await waitUntil(() => last.sent.length >= before + 3, `${last.name} sent 3 texts while the server is down (at most ${MAX_TEXTS} in all)`);
         await last.page.getByTestId('chat-queued-text').filter({ hasText: last.sent.at(-1) }).waitFor();
       });
       await waitForState(last.page, 'open');
       await delay(SENDING_PHASE_MS);
       await stopSending();
 
-      // Every text of a live tab reaches the reader and every live tab, once each.
-      const expected = textsOf(live());
+      // Every text of a live tab and of the reader reaches the reader and every live tab, once each.
+      const expected = textsOf(senders.filter(({ gone }) => gone === null));
       const fromGone = textsOf(
         tabs.filter((tab) => tab.gone !== null),
         { unsure: true },
@@ -302,10 +307,10 @@ test(
       for (const listener of listeners) {
         const tally = await waitForArrivals(listener.page, expected, ARRIVAL_TIMEOUT_MS);
         t.diagnostic(`at ${listener.name} (${elapsed()}): ${describeTally(tally)}`);
-        assert.ok(tally.exact, `every text of a live tab arrives exactly once at ${listener.name}: ${describeTally(tally)}`);
+        assert.ok(tally.exact, `every text of a live tab and of the reader arrives exactly once at ${listener.name}: ${describeTally(tally)}`);
       }
-      // The live tabs hold nothing back and show no failure: every send handle ended acknowledged.
-      for (const tab of live()) {
+      // The live tabs (and the reader) hold nothing back and show no failure: every send handle ended acknowledged.
+      for (const tab of senders.filter(({ gone }) => gone === null)) {
         await tab.page.getByTestId('chat-unconfirmed').waitFor({ state: 'detached', timeout: 15_000 });
         await tab.page.getByTestId('queue-depth').filter({ hasText: /^0$/ }).waitFor({ timeout: 15_000 });
         assert.deepEqual(await tab.page.getByTestId('chat-queued-text').allTextContents(), [], `${tab.name} lists no message as queued`);
@@ -348,12 +353,12 @@ test(
     } catch (error) {
       // A step that timed out says nothing about the messages: say what the reader had by then.
       if (!(error instanceof assert.AssertionError) && reader !== undefined && !reader.page.isClosed()) {
-        t.diagnostic(`the reader when the test stopped: ${describeTally(tallyArrivals(await readChat(reader.page), textsOf(tabs, { unsure: true })))}`);
+        t.diagnostic(`the reader when the test stopped: ${describeTally(tallyArrivals(await readChat(reader.page), textsOf(senders, { unsure: true })))}`);
       }
       throw error;
     } finally {
-      for (const tab of tabs) {
-        tab.stopped = true;
+      for (const sender of senders) {
+        sender.stopped = true;
       }
       await Promise.all([profile.close(), reader?.close()]);
     }
