@@ -19,6 +19,8 @@ export class Connection {
      * @type {import('./delivery/sessions.mjs').Session | undefined}
      */
     this.session = undefined;
+    /** Set once another connection resumed this one's session: it is closing with 4503 (delivery/session-fence.mjs). */
+    this.fenced = false;
     /** Sends on this very socket, bypassing the session: what a session uses to reach its client. */
     this.transmit = (envelope) => {
       if (!this.isOpen) {

@@ -1,8 +1,6 @@
 import { isPromise, when } from './maybe-async.mjs';
 import { ClientError, errorEnvelope, parseEnvelope } from './protocol.mjs';
-
-/** docs/protocol.md: "this instance cannot serve you, try another" (here: your session moved on). */
-export const CLOSE_GO_ELSEWHERE = 4503;
+import { fenceConnection } from './delivery/session-fence.mjs';
 
 /**
  * @typedef {import('./connection.mjs').Connection} Connection
@@ -94,6 +92,11 @@ export class Dispatcher {
 
   /** @returns {void | Promise<void>} */
   #handle(connection, data, isBinary) {
+    if (connection.fenced) {
+      // Its session moved to another connection (delivery/session-fence.mjs): what this one still had
+      // waiting is not handled; the client resends what was not acknowledged, under the new holder.
+      return;
+    }
     let envelope;
     try {
       envelope = parseEnvelope(data, isBinary);
@@ -132,7 +135,7 @@ export class Dispatcher {
       return when(session.processed(envelope.id, answer?.re === undefined ? undefined : answer), (recorded) => {
         if (recorded === false) {
           // Another instance holds this session now (the client resumed there): this link is stale.
-          connection.close(CLOSE_GO_ELSEWHERE, 'session resumed elsewhere');
+          fenceConnection(connection);
           return;
         }
         connection.send(answer ?? { type: 'ack', id: envelope.id });

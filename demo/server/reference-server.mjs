@@ -22,7 +22,7 @@ import { LocalBackplane } from './scale/local-backplane.mjs';
 import { RedisBackplane } from './scale/redis-backplane.mjs';
 import { RedisSessionStore } from './scale/redis-sessions.mjs';
 import { redisTestStreamsFeature } from './scale/redis-test-streams.mjs';
-import { CLOSE_GO_ELSEWHERE } from './dispatcher.mjs';
+import { fenceConnection } from './delivery/session-fence.mjs';
 import { createHttpEndpoints } from './http-link/http-endpoints.mjs';
 
 /** The WebSocket endpoint's path, on the same port as the app. */
@@ -81,12 +81,12 @@ export async function startReferenceServer({
   const backplane = redisUrl ? await RedisBackplane.start(redisUrl) : new LocalBackplane();
   // Delivery sessions: in Redis; or in memory, journaled to stateFile when given so they survive a restart.
   const { journal, events } = stateFile ? Journal.open(stateFile, compactSessionEvents) : { journal: NO_JOURNAL, events: [] };
-  const sessions = redisUrl ? new RedisSessionStore({ redis: backplane.redis }) : new SessionStore({ log: journal, events });
+  const sessions = redisUrl ? new RedisSessionStore({ redis: backplane.redis, backplane }) : new SessionStore({ log: journal, events });
   if (sessions instanceof RedisSessionStore) {
     // The client resumed on another instance: its old link here is stale; tell it to go elsewhere.
     sessions.on('fenced', (session) => {
       for (const connection of connections) {
-        if (connection.session === session) connection.close(CLOSE_GO_ELSEWHERE, 'session resumed elsewhere');
+        if (connection.session === session) fenceConnection(connection);
       }
     });
   }

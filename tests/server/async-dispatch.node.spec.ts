@@ -1,3 +1,4 @@
+import { SESSION_MOVED_REASON, fenceConnection } from '../../demo/server/delivery/session-fence.mjs';
 import { Dispatcher } from '../../demo/server/dispatcher.mjs';
 
 type Connection = Parameters<Dispatcher['receive']>[0];
@@ -37,8 +38,14 @@ describe('Dispatcher with asynchronous handlers (the Redis store)', () => {
       },
     });
     const connection = fakeConnection();
-    for (let n = 0; n < 10; n++) dispatcher.receive(connection, frame({ type: 'work', payload: { n } }), false);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Fake timers: the handlers' delays add up to 165 ms, which a loaded machine stretched past a real 400 ms wait.
+    jest.useFakeTimers();
+    try {
+      for (let n = 0; n < 10; n++) dispatcher.receive(connection, frame({ type: 'work', payload: { n } }), false);
+      await jest.advanceTimersByTimeAsync(400);
+    } finally {
+      jest.useRealTimers();
+    }
     expect(handled).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
@@ -64,7 +71,31 @@ describe('Dispatcher with asynchronous handlers (the Redis store)', () => {
     await settle();
     expect(recorded).toEqual([7, 8]);
     expect(connection.sent).toEqual([{ type: 'ack', id: 7 }]);
-    expect(connection.closedWith).toEqual([4503, 'session resumed elsewhere']);
+    expect(connection.closedWith).toEqual([4503, SESSION_MOVED_REASON]);
+  });
+
+  it('handles none of the frames still waiting on a connection once it is fenced (its session resumed on another)', async () => {
+    const handled: number[] = [];
+    let finishFirst: () => void = () => {};
+    const dispatcher = new Dispatcher().use({
+      name: 'slow',
+      messages: {
+        work: (_connection: unknown, envelope: any) =>
+          new Promise<void>((resolve) => {
+            handled.push(envelope.payload.n);
+            finishFirst = resolve;
+          }),
+      },
+    });
+    const connection = fakeConnection();
+    for (let n = 0; n < 3; n++) dispatcher.receive(connection, frame({ type: 'work', payload: { n } }), false);
+    await settle();
+    expect(handled).toEqual([0]); // 1 and 2 wait behind it
+    fenceConnection(connection);
+    finishFirst();
+    await settle();
+    expect(handled).toEqual([0]);
+    expect(connection.closedWith).toEqual([4503, SESSION_MOVED_REASON]);
   });
 
   it('turns a rejected asynchronous handler into an error envelope and keeps going', async () => {

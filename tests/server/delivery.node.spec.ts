@@ -16,7 +16,7 @@ describe.each(['WebSocket', 'HTTP link'] as const)('delivery on the reference se
   it('acks every message with an id once a session resumed, and answers a resend without processing it again', async () => {
     const client = await connect();
     client.send({ type: 'resume', payload: { session: 's-1' } });
-    expect((await client.next('resumed')).payload).toEqual({ replayed: 0, complete: true });
+    expect((await client.next('resumed')).payload).toEqual({ replayed: 0, complete: true, lastId: 0 });
     client.send({ type: 'test.data', id: 1, payload: { key: 'k', n: 10 } });
     client.send({ type: 'test.data', id: 2, payload: { key: 'k', n: 20 } });
     expect(await client.next('ack')).toEqual({ type: 'ack', id: 1 });
@@ -47,14 +47,14 @@ describe.each(['WebSocket', 'HTTP link'] as const)('delivery on the reference se
     const replayed = [];
     for (let n = 1; n < 6; n++) replayed.push(await second.next('test.item'));
     expect(replayed.map((item) => [item.payload.n, (item as { seq?: number }).seq])).toEqual([[1, 2], [2, 3], [3, 4], [4, 5], [5, 6]]);
-    expect((await second.next('resumed')).payload).toEqual({ replayed: 5, complete: true });
+    expect((await second.next('resumed')).payload).toEqual({ replayed: 5, complete: true, lastId: 1 });
     await second.close();
   });
 
   it('says the replay is incomplete when the client has seen more than the server remembers', async () => {
     const client = await connect();
     client.send({ type: 'resume', payload: { session: 'lost-state', lastSeq: 40 } });
-    expect((await client.next('resumed')).payload).toEqual({ replayed: 0, complete: false });
+    expect((await client.next('resumed')).payload).toEqual({ replayed: 0, complete: false, lastId: 0 });
     client.send({ type: 'test.stream', id: 1, payload: { key: 'after-loss', count: 1, intervalMs: 1 } });
     expect(await client.next('test.item')).toMatchObject({ seq: 41 }); // numbered on, never below what the client saw
     await client.close();
@@ -95,7 +95,7 @@ describe('delivery state across a server restart (journal)', () => {
       again.send({ type: 'resume', payload: { session: 'durable', lastSeq: 1 } });
       expect((await again.next('test.item')).payload.n).toBe(1);
       expect((await again.next('test.item')).payload.n).toBe(2);
-      expect((await again.next('resumed')).payload).toEqual({ replayed: 2, complete: true });
+      expect((await again.next('resumed')).payload).toEqual({ replayed: 2, complete: true, lastId: 2 }); // lastId from the journal
       again.send({ type: 'test.data', id: 1, payload: { key: 'd', n: 1 } }); // processed before the restart
       expect(await again.next('ack')).toEqual({ type: 'ack', id: 2 }); // cumulative: the highest processed id covers 1
       expect((await again.request('test.report', 3, { key: 'd' })).payload).toEqual({ received: [1] });

@@ -6,8 +6,12 @@ import type { TabMessage } from '../../projects/ngx-live-socket/core/src/tabs/ta
 export interface FakeTab {
   readonly locks: LockManagerLike;
   channel(name: string): TabChannelLike;
-  /** The tab dies as in a crash: its locks are let go, its waits and channels vanish, nothing runs in it. */
-  kill(): void;
+  /**
+   * The tab dies as in a crash: its locks are let go, its waits and channels vanish, nothing runs in it.
+   * `losePendingPosts`: its posts not yet delivered are lost too, as Chromium can lose a crashing renderer's
+   * last posts while frames it sent after them still leave (docs/design/shared-connection.md).
+   */
+  kill(options?: { losePendingPosts?: boolean }): void;
 }
 
 interface Waiter {
@@ -24,6 +28,7 @@ export function fakeBrowser(): { tab(id: string): FakeTab; holder(name: string):
   const holders = new Map<string, { tab: string; release: () => void }>();
   const queues = new Map<string, Waiter[]>();
   const dead = new Set<string>();
+  const postsLost = new Set<string>();
   const channels: Array<{ tab: string; name: string; channel: TabChannelLike; open: boolean }> = [];
 
   const grantNext = (name: string) => {
@@ -85,7 +90,7 @@ export function fakeBrowser(): { tab(id: string): FakeTab; holder(name: string):
               const data: unknown = JSON.parse(JSON.stringify(message)); // a copy, as structured clone makes
               for (const other of channels) {
                 if (other !== entry && other.name === name) {
-                  setTimeout(() => other.open && other.channel.onmessage?.({ data }));
+                  setTimeout(() => other.open && !postsLost.has(id) && other.channel.onmessage?.({ data }));
                 }
               }
             },
@@ -96,8 +101,11 @@ export function fakeBrowser(): { tab(id: string): FakeTab; holder(name: string):
           channels.push(entry);
           return entry.channel;
         },
-        kill() {
+        kill(options = {}) {
           dead.add(id);
+          if (options.losePendingPosts) {
+            postsLost.add(id);
+          }
           channels.filter((entry) => entry.tab === id).forEach((entry) => (entry.open = false));
           for (const [name, queue] of queues) {
             queues.set(name, queue.filter((waiter) => waiter.tab !== id));

@@ -1,7 +1,8 @@
 import { HISTORY_SIZE } from './backplane-limits.mjs';
 
 /**
- * @typedef {'counter' | 'chat' | 'chat.presence' | 'channel' | 'presence'} Topic
+ * @typedef {'counter' | 'chat' | 'chat.presence' | 'channel' | 'presence' | 'session.resumed'} Topic
+ *   (`session.resumed`: scale/redis-sessions.mjs announces an attach, so other instances fence a stale holder)
  *
  * @typedef {object} Backplane  What the features share across server instances: fan-out and shared state.
  *   Every method may answer at once (in memory) or with a promise (Redis); see maybe-async.mjs.

@@ -12,7 +12,10 @@ import { KEY_PREFIX } from './redis-backplane.mjs';
  *
  * Every attach increments `epoch`; every write checks it in the same Lua script. An instance whose client
  * has resumed elsewhere is refused ("fenced") on its next write, so two instances never number or record
- * for one session at once; its stale connection is closed with 4503.
+ * for one session at once; its stale connection is closed with 4503. So that an idle stale link (a frozen
+ * tab) is closed at once too, not at its next write, each attach announces its epoch on the backplane
+ * (topic `session.resumed`): an instance that holds the session under an older epoch fences it then.
+ * (A takeover on the same instance is fenced by delivery/delivery-feature.mjs, as in memory.)
  *
  * Persist before ack, persist before send: `processed` resolves once Redis recorded the id (the dispatcher
  * acks after that), and a numbered message goes to the client only once it is in the session's stream. While
@@ -109,6 +112,7 @@ export class RedisSession {
     const attaching = previous.then(async () => {
       const [epoch, last, next, resumes] = await redis.sessionAttach(this.keys.state, this.keys.out, this.keys.replies, ttlMs);
       Object.assign(this, { epoch: String(epoch), lastClientId: Number(last), nextSeq: Number(next), resumes: resumes === '1', fenced: false });
+      this.store.announce(this);
     });
     this.#attached = attaching;
     const result = attaching.then(async () => {
@@ -198,6 +202,20 @@ export class RedisSession {
     return reply === null ? { type: 'ack', id: this.lastClientId } : JSON.parse(reply);
   }
 
+  /**
+   * Another instance attached this session under `epoch`: if this instance still holds it under an older
+   * one, it is fenced now. Judged once this instance's own attach (if one is under way) has its epoch, so
+   * a late announcement never fences a newer local holder.
+   *
+   * @param {number} epoch
+   */
+  resumedElsewhere(epoch) {
+    this.#attached.then(
+      () => this.attached && Number(this.epoch) < epoch && this.#fence(),
+      () => {},
+    );
+  }
+
   /** Keeps an idle but connected session's keys alive. */
   touch() {
     return this.store.redis.sessionTouch(this.keys.state, this.keys.out, this.keys.replies, this.store.ttlMs);
@@ -226,12 +244,17 @@ export class RedisSessionStore extends SessionMap {
   #touchTimer;
 
   /**
-   * @param {{ redis: import('ioredis').Redis, keep?: number, ttlMs?: number }} options
-   *   `keep`: numbered messages kept per session for replay; `ttlMs`: how long Redis keeps an idle session
-   *   (and this instance its local copy of a detached one)
+   * @param {{ redis: import('ioredis').Redis, backplane?: Pick<import('./local-backplane.mjs').Backplane, 'publish' | 'subscribe' | 'instanceId'>, keep?: number, ttlMs?: number }} options
+   *   `backplane`: where attaches are announced to the other instances (without it a stale holder on another
+   *   instance is fenced only at its next write); `keep`: numbered messages kept per session for replay;
+   *   `ttlMs`: how long Redis keeps an idle session (and this instance its local copy of a detached one)
    */
-  constructor({ redis, keep = 10_000, ttlMs = 5 * 60_000 }) {
+  constructor({ redis, backplane, keep = 10_000, ttlMs = 5 * 60_000 }) {
     super((id) => new RedisSession(id, this), ttlMs);
+    this.backplane = backplane;
+    backplane?.subscribe('session.resumed', ({ session, epoch, instance }) => {
+      if (instance !== backplane.instanceId) this.get(session)?.resumedElsewhere(epoch);
+    });
     for (const [name, { numberOfKeys, lua }] of Object.entries(SCRIPTS)) {
       redis.defineCommand(name, { numberOfKeys, lua });
     }
@@ -248,6 +271,13 @@ export class RedisSessionStore extends SessionMap {
   /** @param {'attached' | 'detached' | 'fenced'} event @param {(session: RedisSession) => void} listener */
   on(event, listener) {
     this.#listeners[event].push(listener);
+  }
+
+  /** Tells the other instances this one now holds the session under its new epoch. @param {RedisSession} session */
+  announce(session) {
+    this.backplane?.publish('session.resumed', { session: session.id, epoch: Number(session.epoch), instance: this.backplane.instanceId })?.catch?.((error) => {
+      console.error(`reference server: announcing the resume of session ${session.id} failed:`, error);
+    });
   }
 
   attached(session) {

@@ -46,6 +46,11 @@ export { WebSocketError, type WebSocketErrorDetails, type WebSocketErrorKind } f
 export { type ReconnectOptions, nextReconnectDelay, resolveReconnectPolicy } from './src/connection/backoff';
 export { type HeartbeatOptions, resolveHeartbeatPolicy } from './src/heartbeat/heartbeat';
 export type { OutgoingFrame } from './src/connection/outgoing-frame';
+export type { SharedConnectionOptions } from './src/tabs/shared-connection';
+export type { SharedTabStats } from './src/tabs/shared-core';
+export type { TabRole } from './src/tabs/tab-election';
+export type { TabChannelLike } from './src/tabs/tab-channel';
+export type { LockManagerLike } from './src/queue/session-locks';
 
 // For ngx-live-socket's Angular layer and testing entry point only.
 export { ɵassertPingFitsCodec } from './src/heartbeat/heartbeat';
@@ -68,4 +73,6 @@ export { createReliability as ɵcreateReliability } from './src/delivery/reliabi
 export { createQueuePersistence as ɵcreateQueuePersistence } from './src/queue/queue-persistence';
 export { Requests as ɵRequests } from './src/messaging/requests';
 export { Channels as ɵChannels } from './src/messaging/channels';
+export { createSharedConnection as ɵcreateSharedConnection, checkSharedConnectionOptions as ɵcheckSharedConnectionOptions } from './src/tabs/shared-connection';
+export type { LiveSocketCore as ɵLiveSocketCore } from './src/messaging/messaging-core';
 export { libraryMessage as ɵlibraryMessage } from './src/errors/library-message';

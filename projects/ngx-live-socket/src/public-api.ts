@@ -12,6 +12,7 @@ export { WebSocketFeatureKind, type WebSocketFeature } from './lib/angular/web-s
 export { withReconnect } from './lib/angular/with-reconnect';
 export { withHeartbeat } from './lib/angular/with-heartbeat';
 export { withHttpFallback } from './lib/angular/with-http-fallback';
+export { withSharedConnection } from './lib/angular/with-shared-connection';
 export { withWebSocketFactory } from './lib/angular/with-web-socket-factory';
 export { withCodec } from './lib/angular/with-codec';
 export { withOfflineQueue } from './lib/angular/with-offline-queue';

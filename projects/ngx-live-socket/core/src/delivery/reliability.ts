@@ -14,8 +14,8 @@ declare const ngDevMode: unknown;
 
 /** What the messaging layer gives its reliability part: the way out, and where to report. */
 export interface ReliabilityHost {
-  /** Sends a frame now if the link is open; `false` when it is not. */
-  transmit(frame: OutgoingFrame): boolean;
+  /** Sends a frame now if the link is open (and, numbered `id`, it may go out); `false` when it is not. */
+  transmit(frame: OutgoingFrame, id: number | undefined): boolean;
   /** A message with this id went out (the highest id sent bounds the acks we trust). */
   sent(id: number | undefined): void;
   /** Control envelopes (resume) go out this way, only on an open link. */
@@ -55,8 +55,10 @@ export interface Reliability {
  */
 export function createReliability(options: MessagingClientOptions, parts: MessagingParts, clock: Clock, host: ReliabilityHost): Reliability {
   const adopted = options.ɵadopted;
-  // Every page has a session of its own: two pages never send under one session (docs/protocol.md).
-  const session = adopted?.snapshot.session ?? newSessionId(options.random ?? mathRandom);
+  const shared = options.ɵshared?.session;
+  // Every page has a session of its own: two pages never send under one session (docs/protocol.md); tabs that
+  // share a connection share its session, one leader tab at a time sending under it.
+  const session = adopted?.snapshot.session ?? shared?.id ?? newSessionId(options.random ?? mathRandom);
   const delivery =
     options.delivery == null
       ? null
@@ -68,6 +70,9 @@ export function createReliability(options: MessagingClientOptions, parts: Messag
           duplicate: host.duplicate,
           report: (kind, message) => host.report(kind, message, undefined),
         });
+  if (delivery !== null && shared !== undefined) {
+    delivery.lastSeq = shared.lastSeq;
+  }
   const acks = delivery?.policy.acks ?? false;
   const persist = options.queue?.persist ?? false;
   // A persisted queue keeps each message's envelope: its record is made of envelopes.
@@ -117,6 +122,6 @@ export function createReliability(options: MessagingClientOptions, parts: Messag
   };
 }
 
-function newSessionId(random: () => number): string {
+export function newSessionId(random: () => number): string {
   return `s-${Array.from({ length: 4 }, () => Math.floor(random() * 0x100000000).toString(36)).join('')}`;
 }

@@ -22,6 +22,7 @@ import type { AdoptedQueue } from '../queue/persistent-queue';
 import type { createQueuePersistence } from '../queue/queue-persistence';
 import type { SessionLocks } from '../queue/session-locks';
 import { SendHandle } from '../queue/send-handle';
+import type { SharedTabStats } from '../tabs/shared-core';
 import type { Channels } from './channels';
 import { CONTROL_TYPES, type Envelope } from './envelope';
 import { MessageRouter } from './message-router';
@@ -65,6 +66,8 @@ export interface MessagingClientOptions extends SocketClientOptions {
   readonly locks?: SessionLocks;
   /** @internal A queue left by another page, delivered by this client under its original session and ids. */
   readonly ɵadopted?: AdoptedQueue;
+  /** @internal Tab sharing: what the tab-shared connection gives the core its leader tab runs. */
+  readonly ɵshared?: LeaderSeams;
   /** Default timeout of `request()`, in ms. */
   readonly requestTimeoutMs?: number;
 }
@@ -92,6 +95,22 @@ export interface MessagingParts {
   readonly channels?: typeof Channels;
 }
 
+/**
+ * What a connection shared by the tabs of a browser (`withSharedConnection()`, tabs/) gives the core its leader
+ * tab runs: the tab's own router, which outlives the core, the session the tabs share, and when a numbered
+ * message may go out.
+ */
+export interface LeaderSeams {
+  /** The tab's router: what the core routes reaches the tab's app (and, from the leader, the other tabs). */
+  readonly router: MessageRouter;
+  /** The group's delivery session, continued from an earlier leader (`nextId`, `lastSeq`) or new. */
+  readonly session: { readonly id: string; readonly nextId: number; readonly lastSeq: number | null };
+  /** Whether the numbered message `id` may be transmitted now; asked again on {@link MessagingCore.ɵflush}. */
+  mayTransmit(id: number): boolean;
+  /** A reply no request of this core waits for (a request another tab made): `true` when it was taken. */
+  reply(reply: Envelope & { re: number }): boolean;
+}
+
 /** Counters of the messaging layer, merged into `stats`. Each changes only on rare events or app sends. */
 export interface MessagingStats {
   /** Messages held by the queue: waiting for a link, or sent and awaiting an ack. */
@@ -107,7 +126,8 @@ export interface MessagingStats {
   readonly duplicateMessages: number;
 }
 
-export type LiveSocketStats = ConnectionStats & MessagingStats;
+/** Connection and messaging counters; with `withSharedConnection()`, also this tab's part in the group. */
+export type LiveSocketStats = ConnectionStats & MessagingStats & Partial<SharedTabStats>;
 
 const INITIAL_MESSAGING_STATS: MessagingStats = {
   queuedMessages: 0,
@@ -120,6 +140,15 @@ const INITIAL_MESSAGING_STATS: MessagingStats = {
 
 /** Stats before anything happened. */
 export const INITIAL_LIVE_SOCKET_STATS: LiveSocketStats = { ...INITIAL_CONNECTION_STATS, ...INITIAL_MESSAGING_STATS };
+
+/**
+ * What the Angular service uses of a client: {@link MessagingCore}'s API, which a tab sharing a connection
+ * (`withSharedConnection()`) offers too.
+ */
+export type LiveSocketCore<P extends SocketProtocol = UntypedProtocol> = Pick<
+  MessagingCore<P>,
+  'state$' | 'stats$' | 'messages$' | 'incoming$' | 'binary$' | 'errors$' | 'state' | 'stats' | 'connect' | 'close' | 'dispose' | 'on' | 'envelopesOf' | 'channel' | 'send' | 'sendMessage' | 'sendRaw' | 'request' | 'multiplex'
+>;
 
 /**
  * The messaging layer over a {@link Transport}: typed streams per message type (`on`), channels with
@@ -145,7 +174,8 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
 
   readonly #codec: WebSocketCodec;
   readonly #clock: Clock;
-  readonly #router = new MessageRouter();
+  readonly #router: MessageRouter;
+  readonly #shared: LeaderSeams | undefined;
   /** Made by the first `channel()`, from the `channels` part. */
   #channels: Channels | null = null;
   /** Holds messages until sent (or acked); `null` without a queue and without acks: a send goes out at once. */
@@ -184,6 +214,9 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
     this.#codec = options.codec ?? jsonEnvelopeCodec;
     this.#clock = options.clock ?? systemClock;
     this.#requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const shared = options.ɵshared;
+    this.#shared = shared;
+    this.#router = shared?.router ?? new MessageRouter();
     // The heartbeat runs on the raw frames; this layer knows the codec, so it gives it to the heartbeat, which
     // then checks the ping against it and knows what a pong looks like.
     const heartbeat = parts.heartbeat;
@@ -191,17 +224,18 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
       heartbeat: heartbeat && ((heartbeatOptions, clock, hooks) => heartbeat(heartbeatOptions, clock, hooks, this.#codec)),
       httpFallback: parts.httpFallback,
     });
-    const adopted = options.ɵadopted;
-    if (adopted !== undefined) {
-      // Every id below nextId may have been sent by the page that left the queue: acks for them are genuine.
-      this.#nextId = adopted.snapshot.nextId;
+    const continued = options.ɵadopted?.snapshot.nextId ?? shared?.session.nextId;
+    if (continued !== undefined) {
+      // Every id below nextId may have been sent by the page that left the queue, or by an earlier leader tab:
+      // acks for them are genuine.
+      this.#nextId = continued;
       this.#highestSentId = this.#nextId - 1;
     }
     const reliability =
       options.queue == null && options.delivery == null
         ? null
         : requirePart(parts.reliability, options.delivery == null ? 'offline queue' : 'delivery')(options, parts, this.#clock, {
-            transmit: (frame) => this.connection.trySend(frame),
+            transmit: (frame, id) => (id === undefined || shared === undefined || shared.mayTransmit(id)) && this.connection.trySend(frame),
             sent: (id) => this.#noteSent(id),
             sendControl: (envelope) => this.#sendControl(envelope),
             deliver: (envelope) => this.#route(envelope),
@@ -308,10 +342,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
    * reconnect until the server confirms it. The handle tells where it is.
    */
   send<K extends OutgoingType<P>>(type: K, ...[payload]: PayloadArgument<OutgoingPayload<P, K>>): SendHandle {
-    if (typeof type !== 'string' || type === '') {
-      throw new WebSocketArgumentError('message type', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${JSON.stringify(type)} is not allowed; expected a non-empty string.`);
-    }
-    return this.sendMessage(payload === undefined ? { type } : { type, payload });
+    return this.sendMessage(messageOf(type, payload));
   }
 
   /** Sends any value through the codec and the queue, as `next()` does on an rxjs `WebSocketSubject`. */
@@ -349,14 +380,29 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
    * Unlike rxjs, the filter runs once per message in one place, not once per subscriber stream.
    */
   multiplex(subscribeMessage: () => Envelope, unsubscribeMessage: () => Envelope, messageFilter: (message: IncomingEnvelope<P>) => boolean): Observable<IncomingEnvelope<P>> {
-    return new Observable<IncomingEnvelope<P>>((subscriber) => {
-      this.sendMessage(subscribeMessage());
-      const subscription = this.incoming$.pipe(filter(messageFilter)).subscribe(subscriber);
-      return () => {
-        subscription.unsubscribe();
-        this.sendMessage(unsubscribeMessage());
-      };
-    });
+    return multiplexOver(this, subscribeMessage, unsubscribeMessage, messageFilter);
+  }
+
+  /** @internal The id the next numbered message will get. */
+  get ɵnextId(): number {
+    return this.#nextId;
+  }
+
+  /** @internal Takes the session's next id (tab sharing numbers its relayed requests with it). */
+  ɵtakeId(): number {
+    return this.#takeId();
+  }
+
+  /** @internal Sends (or queues) an envelope as it is, its id included: see {@link LeaderSeams}. */
+  ɵenqueue(envelope: Envelope): SendHandle {
+    return this.#enqueue(envelope);
+  }
+
+  /** @internal Transmits what waits, now that `mayTransmit` may say yes to more of it. */
+  ɵflush(): void {
+    if (this.connection.isOpen) {
+      this.#outbox?.flush();
+    }
   }
 
   /** How many types and channels currently have a stream (for memory checks). */
@@ -368,12 +414,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
     if (this.#disposed) {
       return this.#failedHandle(envelope, 'closed');
     }
-    let frame: OutgoingFrame;
-    try {
-      frame = this.#codec.encode(envelope);
-    } catch (cause) {
-      throw new WebSocketArgumentError('message', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the codec could not encode "${envelope.type}": ${describeError(cause)}`);
-    }
+    const frame = encodeMessage(this.#codec, envelope);
     if (!this.#queueWhileOffline && !this.connection.isOpen) {
       this.#report('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `"${envelope.type}" was not sent: the connection is ${this.state} and no queue holds it (no withOfflineQueue(), or the server platform).`, envelope);
       return this.#failedHandle(envelope, 'offline');
@@ -465,7 +506,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
         this.#reportUnsentId('a reply', envelope.re, envelope);
         return true;
       }
-      if (!this.#requests?.settle(envelope as Envelope & { re: number }) && envelope.type === CONTROL_TYPES.error && this.#outbox?.refusedByServer(envelope.re)) {
+      if (!this.#requests?.settle(envelope as Envelope & { re: number }) && !this.#shared?.reply(envelope as Envelope & { re: number }) && envelope.type === CONTROL_TYPES.error && this.#outbox?.refusedByServer(envelope.re)) {
         // The server refused a plain message it was asked to acknowledge: its handle says so, and so do we.
         this.#report('server-error', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the server refused message #${envelope.re}: ${describeServerError(envelope.payload)}`, envelope);
       }
@@ -488,7 +529,12 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
         }
         return true;
       case CONTROL_TYPES.resumed: {
-        const { complete } = (envelope.payload ?? {}) as { complete?: unknown };
+        const { complete, lastId } = (envelope.payload ?? {}) as { complete?: unknown; lastId?: unknown };
+        if (typeof lastId === 'number' && lastId > this.#highestSentId) {
+          // The server processed an id this client never sent under the session: a new message numbered at or
+          // below it would be taken for a resend and dropped. Never silent (docs/protocol.md, "Shared connection").
+          this.#reportUnsentId('a resume answer (lastId)', lastId, envelope);
+        }
         this.#delivery?.replayEnded(complete !== false);
         return true;
       }
@@ -536,4 +582,38 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
       this.#earlyErrors.hold(error);
     }
   }
+}
+
+/** The envelope `send(type, payload)` sends; a type that is not a non-empty string throws, naming it. */
+export function messageOf(type: unknown, payload: unknown): Envelope {
+  if (typeof type !== 'string' || type === '') {
+    throw new WebSocketArgumentError('message type', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${JSON.stringify(type)} is not allowed; expected a non-empty string.`);
+  }
+  return payload === undefined ? { type } : { type, payload };
+}
+
+/** The envelope as a frame; one the codec cannot encode throws at the call, naming its type. */
+export function encodeMessage(codec: WebSocketCodec, envelope: Envelope): OutgoingFrame {
+  try {
+    return codec.encode(envelope);
+  } catch (cause) {
+    throw new WebSocketArgumentError('message', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the codec could not encode "${envelope.type}": ${describeError(cause)}`);
+  }
+}
+
+/** rxjs `WebSocketSubject.multiplex` over a client's `sendMessage` and `incoming$`: see {@link MessagingCore.multiplex}. */
+export function multiplexOver<E extends Envelope>(
+  client: { sendMessage(message: Envelope): unknown; readonly incoming$: Observable<E> },
+  subscribeMessage: () => Envelope,
+  unsubscribeMessage: () => Envelope,
+  messageFilter: (message: E) => boolean,
+): Observable<E> {
+  return new Observable<E>((subscriber) => {
+    client.sendMessage(subscribeMessage());
+    const subscription = client.incoming$.pipe(filter(messageFilter)).subscribe(subscriber);
+    return () => {
+      subscription.unsubscribe();
+      client.sendMessage(unsubscribeMessage());
+    };
+  });
 }

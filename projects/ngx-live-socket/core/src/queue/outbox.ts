@@ -73,8 +73,8 @@ function flat(frame: OutgoingFrame): OutgoingFrame {
 }
 
 export interface OutboxHooks {
-  /** Hands a frame to the socket; `false` when the link is not open. */
-  transmit(frame: OutgoingFrame): boolean;
+  /** Hands a frame (numbered `id`, if it has one) to the socket; `false` when the link is not open or it may not go yet. */
+  transmit(frame: OutgoingFrame, id: number | undefined): boolean;
   /** A message went out on the current link (the client notes the highest id it has sent). */
   sent(entry: OutboxEntry): void;
   /**
@@ -194,7 +194,7 @@ export class Outbox {
     let changed = false;
     while (this.#waiting.length > 0) {
       const entry = this.#waiting[0];
-      this.#linkTook = this.#hooks.transmit(entry.frame);
+      this.#linkTook = this.#hooks.transmit(entry.frame, entry.id);
       if (!this.#linkTook) {
         break;
       }

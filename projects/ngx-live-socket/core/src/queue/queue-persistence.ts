@@ -55,6 +55,8 @@ export function createQueuePersistence(options: MessagingClientOptions, parts: M
 function adopt(options: MessagingClientOptions, parts: MessagingParts, queue: AdoptedQueue, host: ReliabilityHost): AdoptionClient {
   const adoption = new MessagingCore({
     ...options,
+    // A client of its own: not the shared tab's router or session, if this page leads a shared connection.
+    ɵshared: undefined,
     // It holds exactly what it adopted, however the bounds have changed since.
     queue: { ...options.queue, maxMessages: Infinity, maxBytes: Infinity },
     ɵadopted: queue,

@@ -15,6 +15,8 @@ export interface TabGroupState {
   readonly role: TabRole;
   /** Tabs sharing the link, this one included: 1 when `alone`. */
   readonly tabs: number;
+  /** Their ids, as the leader last listed them (this tab alone while `alone` or `electing`). */
+  readonly members: readonly string[];
   /** The leader's tab id; `null` while none is known, and when `alone`. */
   readonly leader: string | null;
   /** The leader's term: 1 for the first leader, one more for each that follows; 0 before any. */
@@ -30,6 +32,8 @@ export interface TabElectionOptions {
   readonly locks: SessionLocks | null;
   /** The channel the tabs talk on; `null` where there is none. */
   readonly channel: TabChannelLike | null;
+  /** Every message heard on the channel, after the election took what is its own (the relay's way in). */
+  readonly heard?: (message: TabMessage) => void;
 }
 
 const LEADER_LOCK = 'leader';
@@ -52,6 +56,7 @@ export class TabElection {
   readonly #tabId: string;
   readonly #locks: SessionLocks | null;
   readonly #channel: TabChannelLike | null;
+  readonly #heardByOwner: ((message: TabMessage) => void) | undefined;
   /** Lets go of the locks this tab holds or waits for: its own, the leader's, and (leading) the other tabs'. */
   readonly #releases: Array<() => void> = [];
   /** Leading: the tabs sharing the link, each with the function that stops waiting on its lock. */
@@ -63,10 +68,12 @@ export class TabElection {
     this.#tabId = options.tabId;
     this.#locks = options.locks;
     this.#channel = options.channel;
+    this.#heardByOwner = options.heard;
     const fallback = this.#locks === null ? 'no-locks' : this.#channel === null ? 'no-channel' : null;
     this.#state = new BehaviorSubject<TabGroupState>({
       role: fallback === null ? 'electing' : 'alone',
       tabs: 1,
+      members: [options.tabId],
       leader: null,
       term: 0,
       fallback,
@@ -86,7 +93,13 @@ export class TabElection {
       return;
     }
     this.#started = true;
-    channel.onmessage = (event) => this.#heard(parseTabMessage(event.data));
+    channel.onmessage = (event) => {
+      const message = parseTabMessage(event.data);
+      this.#heard(message);
+      if (message !== null && !this.#disposed) {
+        this.#heardByOwner?.(message);
+      }
+    };
     this.#releases.push(locks.hold(tabLock(this.#tabId), () => undefined));
     this.#post({ kind: 'hello', tab: this.#tabId });
     this.#releases.push(locks.hold(LEADER_LOCK, () => this.#elected()));
@@ -131,10 +144,10 @@ export class TabElection {
       }
       return;
     }
-    if (role === 'leader' || message.term < term) {
+    if (message.kind !== 'roster' || role === 'leader' || message.term < term) {
       return; // a word from an earlier leader, late: the lock says who leads now
     }
-    this.#publish({ role: 'follower', leader: message.leader, term: message.term, tabs: message.tabs.length });
+    this.#publish({ role: 'follower', leader: message.leader, term: message.term, tabs: message.tabs.length, members: message.tabs });
     if (!message.tabs.includes(this.#tabId)) {
       this.#post({ kind: 'hello', tab: this.#tabId }); // a new leader, or one that has not heard of this tab
     }
@@ -161,7 +174,7 @@ export class TabElection {
 
   #postRoster(): void {
     const tabs = [...this.#roster.keys()];
-    this.#publish({ tabs: tabs.length });
+    this.#publish({ tabs: tabs.length, members: tabs });
     this.#post({ kind: 'roster', leader: this.#tabId, term: this.state.term, tabs });
   }
 

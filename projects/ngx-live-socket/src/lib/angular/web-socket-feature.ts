@@ -1,5 +1,5 @@
 import { InjectionToken, type Provider } from '@angular/core';
-import type { MessagingClientOptions, MessagingParts, QueueStorage } from 'ngx-live-socket/core';
+import type { MessagingClientOptions, MessagingParts, QueueStorage, ɵLiveSocketCore } from 'ngx-live-socket/core';
 
 /** Identifies a feature passed to {@link provideWebSocket}. */
 export enum WebSocketFeatureKind {
@@ -13,6 +13,7 @@ export enum WebSocketFeatureKind {
   Channels,
   QueuePersistence,
   HttpFallback,
+  SharedConnection,
 }
 
 /**
@@ -34,6 +35,8 @@ export interface ɵWebSocketFeatureContribution {
   readonly parts?: MessagingParts;
   /** `withQueuePersistence()`: where the offline queue is kept (`true`: `localStorage`). */
   readonly persist?: true | QueueStorage;
+  /** `withSharedConnection()`: in the browser, the connection of a tab that shares it with the other tabs. */
+  readonly shared?: (options: MessagingClientOptions, parts: MessagingParts, connectionName: string) => ɵLiveSocketCore;
   /**
    * Checks the connection's options, every feature's merged, when the app config is read: a feature that
    * contradicts another fails there, not at first injection.

@@ -1,7 +1,7 @@
 import { DOCUMENT, isPlatformBrowser } from '@angular/common';
 import { DestroyRef, Injectable, Injector, NgZone, PLATFORM_ID, type Signal, assertInInjectionContext, inject, runInInjectionContext, signal } from '@angular/core';
 import type { Observable, Observer, Subscribable, Subscription } from 'rxjs';
-import { type ConnectionState, type Envelope, type IncomingEnvelope, type IncomingPayload, type IncomingType, type LiveSocketStats, type MessagingClientOptions, type MessagingParts, type OutgoingFrame, type OutgoingPayload, type OutgoingType, type PayloadArgument, type ReplyPayload, type RequestOptions, type RequestPayload, type RequestType, type SendHandle, type SocketProtocol, type UntypedProtocol, type WebSocketError, ɵbrowserConnectivityEvents as browserConnectivityEvents, ɵINITIAL_LIVE_SOCKET_STATS as INITIAL_LIVE_SOCKET_STATS, ɵlibraryMessage as libraryMessage, ɵnoConnectivityEvents as noConnectivityEvents, ɵMessagingCore } from 'ngx-live-socket/core';
+import { type ConnectionState, type Envelope, type IncomingEnvelope, type IncomingPayload, type IncomingType, type LiveSocketStats, type MessagingClientOptions, type MessagingParts, type OutgoingFrame, type OutgoingPayload, type OutgoingType, type PayloadArgument, type ReplyPayload, type RequestOptions, type RequestPayload, type RequestType, type SendHandle, type SocketProtocol, type UntypedProtocol, type WebSocketError, type ɵLiveSocketCore, ɵbrowserConnectivityEvents as browserConnectivityEvents, ɵINITIAL_LIVE_SOCKET_STATS as INITIAL_LIVE_SOCKET_STATS, ɵlibraryMessage as libraryMessage, ɵnoConnectivityEvents as noConnectivityEvents, ɵMessagingCore } from 'ngx-live-socket/core';
 import { frameCoalescedSignal } from './frame-coalesced-signal';
 import { ɵWEB_SOCKET_FRAME_SCHEDULER } from './frame-scheduler';
 import { WEB_SOCKET_FACTORY, ɵWEB_SOCKET_CLOCK, ɵWEB_SOCKET_RANDOM } from './seams';
@@ -51,7 +51,7 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
   readonly #zone = inject(NgZone);
   readonly #scheduleFrame = inject(ɵWEB_SOCKET_FRAME_SCHEDULER);
   readonly #isBrowser = isPlatformBrowser(inject(PLATFORM_ID));
-  readonly #client: ɵMessagingCore<P>;
+  readonly #client: ɵLiveSocketCore<P>;
   readonly #stateSignal = signal<ConnectionState>('idle');
   readonly #statsSignal = signal<LiveSocketStats>(INITIAL_LIVE_SOCKET_STATS);
 
@@ -87,9 +87,10 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
         runInInjectionContext(injector, () => hook(...args));
     // Each feature's options and the code that runs them: only what the app provided is in its bundle.
     const features = inject(ɵWEB_SOCKET_FEATURES);
+    const name = inject(ɵWEB_SOCKET_NAME);
     const featureOptions: Partial<MessagingClientOptions> = Object.assign({}, ...features.map((feature) => feature.options));
     const parts: MessagingParts = Object.assign({}, ...features.map((feature) => feature.parts));
-    this.#client = new ɵMessagingCore<P>({
+    const options: MessagingClientOptions = {
       ...featureOptions,
       // The server platform never connects, so its URL is neither resolved nor checked there.
       url: !this.#isBrowser ? () => '' : typeof config.url === 'function' ? inInjectionContext(config.url) : config.url,
@@ -101,12 +102,15 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
       requireTls: config.requireTls,
       // Nothing is restored from storage on the server: there is no page reload to survive there.
       queue: this.#isBrowser && featureOptions.queue ? { ...featureOptions.queue, persist: features.find((feature) => feature.persist)?.persist ?? false } : null,
-      storageKey: `ngx-live-socket:queue:${inject(ɵWEB_SOCKET_NAME)}`,
+      storageKey: `ngx-live-socket:queue:${name}`,
       webSocketFactory: inject(WEB_SOCKET_FACTORY),
       clock: inject(ɵWEB_SOCKET_CLOCK),
       random: inject(ɵWEB_SOCKET_RANDOM),
       connectivity: this.#isBrowser ? browserConnectivityEvents(document) : noConnectivityEvents,
-    }, parts);
+    };
+    // Tabs share a connection only in the browser: the server platform never connects.
+    const shared = this.#isBrowser ? features.find((feature) => feature.shared)?.shared : undefined;
+    this.#client = (shared?.(options, parts, name) ?? new ɵMessagingCore(options, parts)) as ɵLiveSocketCore<P>;
     this.state$ = this.#client.state$;
     this.stats$ = this.#client.stats$;
     this.messages$ = this.#client.messages$;
