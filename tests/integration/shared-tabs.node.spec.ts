@@ -168,6 +168,60 @@ describe('Tabs sharing one connection, against the reference server', () => {
     console.log(`shared tabs without delivery (control): stream at the survivor ${JSON.stringify(stream)}`);
   });
 
+  it('channels are counted across tabs: one subscription for the group while any tab listens, none once the last lets go', async () => {
+    const browser = fakeBrowser();
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => openTab(browser, name, true));
+    await waitFor(() => [a, b, c].every((tab) => tab.core.stats.sharedTabs === 3 && tab.core.state === 'open'), () => 'three tabs sharing an open link');
+    const seen = (tab: Tab) => {
+      const payloads: unknown[] = [];
+      return { payloads, subscription: tab.core.channel('room').subscribe((envelope) => payloads.push(envelope.payload)) };
+    };
+    const atLeader: unknown[] = [];
+    a.core.incoming$.subscribe((envelope) => envelope.type === 'channel.message' && atLeader.push(envelope.payload));
+    const publish = async (payload: number) => {
+      a.core.sendMessage({ type: 'channel.publish', channel: 'room', payload });
+      await pause(150);
+    };
+    const inB = seen(b);
+    const inC = seen(c);
+    await pause(150);
+    await publish(1);
+    inC.subscription.unsubscribe();
+    await pause(150);
+    await publish(2);
+    inB.subscription.unsubscribe();
+    await pause(150);
+    await publish(3); // nobody listens: the leader has unsubscribed the group
+    const again = seen(c);
+    await pause(150);
+    await publish(4);
+    expect(inB.payloads).toEqual([1, 2]);
+    expect(inC.payloads).toEqual([1]);
+    expect(again.payloads).toEqual([4]);
+    expect(atLeader).toEqual([1, 2, 4]);
+    [a, b, c].forEach((tab) => tab.core.dispose());
+  });
+
+  it('falls back to a connection of its own in a browser without Web Locks, and says so', async () => {
+    const browser = fakeBrowser();
+    const fake = browser.tab('lone');
+    const core = ɵcreateSharedConnection(
+      { url: fixture.server.socketUrl, webSocketFactory: nodeWebSocketFactory, delivery: {}, queue: {} },
+      PARTS,
+      { locks: null, channel: (name) => fake.channel(name) },
+      'default',
+    );
+    const other = openTab(browser, 'other', true);
+    core.connect();
+    await waitFor(() => core.state === 'open' && other.core.state === 'open', () => `${core.state}, ${other.core.state}`);
+    expect({ tabRole: core.stats.tabRole, sharedTabs: core.stats.sharedTabs, sharedFallback: core.stats.sharedFallback }).toEqual({ tabRole: 'alone', sharedTabs: 1, sharedFallback: 'no-locks' });
+    expect(fixture.server.connectionCount).toBe(2);
+    const handle = core.send('test.data' as never, { key: 'lone', n: 1 } as never);
+    await waitFor(() => handle.status.state === 'acked', () => handle.status.state);
+    core.dispose();
+    other.core.dispose();
+  });
+
   it('control: the sink counts a message processed twice (the survivor sends one number twice)', async () => {
     const browser = fakeBrowser();
     const tab = openTab(browser, 'a', true);

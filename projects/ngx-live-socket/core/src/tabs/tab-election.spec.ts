@@ -104,8 +104,8 @@ describe('TabElection', () => {
     noLocks.start();
     noChannel.start();
     await flushTabs();
-    expect(noLocks.state).toEqual({ role: 'alone', tabs: 1, leader: null, term: 0, fallback: 'no-locks' });
-    expect(noChannel.state).toEqual({ role: 'alone', tabs: 1, leader: null, term: 0, fallback: 'no-channel' });
+    expect(noLocks.state).toEqual({ role: 'alone', tabs: 1, members: ['a'], leader: null, term: 0, fallback: 'no-locks' });
+    expect(noChannel.state).toEqual({ role: 'alone', tabs: 1, members: ['b'], leader: null, term: 0, fallback: 'no-channel' });
     expect(browser.holder('nls:demo:leader')).toBeNull();
   });
 

@@ -185,7 +185,8 @@ export class TabElection {
   /** Publishes only real changes: the state is read by signals, and a no-op write would look like news. */
   #publish(patch: Partial<TabGroupState>): void {
     const current = this.#state.value;
-    if ((Object.keys(patch) as Array<keyof TabGroupState>).some((key) => patch[key] !== current[key])) {
+    // The member list is compared by its ids: each roster is a new array.
+    if ((Object.keys(patch) as Array<keyof TabGroupState>).some((key) => String(patch[key]) !== String(current[key]))) {
       this.#state.next({ ...current, ...patch });
     }
   }

@@ -96,7 +96,8 @@ export function parseTabMessage(data: unknown): TabMessage | null {
   }
   for (const [field, type] of Object.entries(fields)) {
     const value = message[field];
-    if (typeof value !== type || value === null) {
+    // Numbers are ids, counters and terms: whole, or the message is not ours.
+    if (typeof value !== type || value === null || (type === 'number' && !Number.isSafeInteger(value))) {
       return null;
     }
   }
