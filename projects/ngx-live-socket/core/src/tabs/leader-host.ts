@@ -203,7 +203,8 @@ export class LeaderHost {
   /** A reply the core has no request for: one a tab made through this leader (or an earlier one). */
   #reply(reply: Envelope & { re: number }): boolean {
     const origin = this.#origins.get(reply.re);
-    if (origin === undefined) {
+    if (origin === undefined || origin.op !== 'request') {
+      // An error naming a plain message is the server refusing it: the core fails its handle and reports it.
       return false;
     }
     this.#toAll({ kind: 'reply', tab: origin.tab, call: origin.call, reply });
