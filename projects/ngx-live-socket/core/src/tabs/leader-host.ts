@@ -87,7 +87,7 @@ export class LeaderHost {
       core.stats$.subscribe(status),
       core.errors$.subscribe((error) => {
         tab.localError(error);
-        tab.post?.({ kind: 'error', error: error.kind, message: error.message });
+        this.#postError(error);
       }),
       core.messages$.subscribe((frame) => {
         tab.local({ kind: 'frame', frame });
@@ -259,6 +259,19 @@ export class LeaderHost {
         this.#channels.set(name, this.core.channel(name).subscribe());
       }
     });
+  }
+
+  /**
+   * An error, to the other tabs, with the details that can cross the channel; without them if they cannot be
+   * cloned (a frame of an odd type), rather than not at all.
+   */
+  #postError({ kind, message, details: { close, data, httpStatus } }: WebSocketError): void {
+    const details = Object.fromEntries(Object.entries({ close, data, httpStatus }).filter(([, value]) => value !== undefined));
+    try {
+      this.#tab.post?.({ kind: 'error', error: kind, message, details });
+    } catch {
+      this.#tab.post?.({ kind: 'error', error: kind, message });
+    }
   }
 
   #toAll(message: TabMessage): void {
