@@ -404,6 +404,31 @@ test(
   },
 );
 
+test('a message the server refuses: the tab that sent it, leader or follower, says why and holds nothing back', { timeout: 60_000 }, async () => {
+  const profile = await openProfile();
+  try {
+    const tabs = await openTabs(profile, ['K', 'L'], '/chat');
+    for (const tab of tabs) {
+      await joinChat(tab.page, 'kim');
+    }
+    const leader = await waitForRoles(tabs);
+    const follower = tabs.find((tab) => tab !== leader);
+    // 501 characters: the server allows 500 (the form's maxlength stops a typist, not a script).
+    const tooLong = 'x'.repeat(501);
+    for (const tab of [leader, follower]) {
+      assert.ok(await submitChat(tab.page, tooLong));
+      const problem = tab.page.getByTestId('chat-problem');
+      await problem.filter({ hasText: 'is 501 characters long; at most 500 are allowed' }).waitFor({ timeout: 10_000 }).catch(async () => {
+        assert.fail(`${tab.name} (${await roleOf(tab.page)}) says why the server refused its message; it shows ${JSON.stringify(await problem.allTextContents())}`);
+      });
+      await tab.page.getByTestId('chat-unconfirmed').waitFor({ state: 'detached', timeout: 10_000 });
+    }
+    assert.deepEqual(tabs.flatMap((tab) => tab.errors), []);
+  } finally {
+    await profile.close();
+  }
+});
+
 test('control for losses: messages queued in both tabs of a browser while the server is down, both tabs closed before it comes back, are seen lost', { timeout: 60_000 }, async (t) => {
   const profile = await openProfile();
   let reader;
