@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startBlockingProxy } from './support/blocking-proxy.mjs';
-import { describeTally, readChat, tallyArrivals, waitForArrivals } from './support/chat-reader.mjs';
-import { chatMessage, joinChat, openDemo, submitChat, useBrowserAndServer, waitForRejoin, waitForState } from './support/demo.mjs';
+import { describeTally, expectLostAtReader, readChat, tallyArrivals, waitForArrivals } from './support/chat-reader.mjs';
+import { chatMessage, counterMoves, joinChat, openDemo, submitChat, useBrowserAndServer, waitForRejoin, waitForState } from './support/demo.mjs';
 
 // Issue 13: the demo in real Chromium behind a proxy that blocks WebSockets (403, or the connection cut) and
 // passes plain HTTP. The page falls back to the HTTP transport; counter and chat work; the chat's offline
@@ -49,19 +49,6 @@ after(async () => {
 const transportOf = (page) => page.getByTestId('connection-transport');
 const waitForTransport = (page, name, timeout = 15_000) => transportOf(page).filter({ hasText: new RegExp(`^${name}$`) }).waitFor({ timeout });
 const show = (page, name) => page.getByRole('link', { name }).click();
-const counterShows = (page, value) => page.getByTestId('counter-value').filter({ hasText: new RegExp(`^${value}$`) });
-
-/**
- * A click on `from`'s counter shows on `to`: the click went up `from`'s link, and the new value came down
- * `to`'s. Starts once both show the server's value (a page shows `…` until its first counter message).
- */
-async function counterMoves(from, to) {
-  await counterShows(from.page, '-?\\d+').waitFor();
-  const before = Number(await from.page.getByTestId('counter-value').textContent());
-  await counterShows(to.page, before).waitFor();
-  await from.page.getByRole('button', { name: 'Increase by one' }).click();
-  await counterShows(to.page, before + 1).waitFor();
-}
 
 /** The demo loaded through the blocking proxy, open on the HTTP transport. */
 async function openBehindBlockingProxy(path) {
@@ -166,12 +153,7 @@ test("control for losses: messages queued while the server is down, in a page cl
     await sender.page.getByTestId('chat-queued-text').filter({ hasText: 'lin-03' }).waitFor();
     await sender.page.close({ runBeforeUnload: false }); // its profile has no other page to take the queue over
   });
-  await waitForState(reader.page, 'open');
-  await waitForRejoin(reader.page);
-  const tally = await waitForArrivals(reader.page, expected, CONTROL_WAIT_MS);
-  t.diagnostic(`control: ${describeTally(tally)}`);
-  assert.deepEqual(tally.missing, ['lin-02', 'lin-03'], `exactly the undelivered messages are seen lost: ${describeTally(tally)}`);
-  assert.deepEqual(tally.duplicated, []);
+  await expectLostAtReader(t, reader.page, expected, ['lin-02', 'lin-03'], CONTROL_WAIT_MS);
   await Promise.all([sender.close(), reader.close()]);
 });
 

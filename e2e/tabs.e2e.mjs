@@ -57,8 +57,12 @@ async function runTabs(t, { control }) {
     }
   };
   const openTabAs = async (letter) => {
-    // The control's texts differ from the first run's, which the chat history still shows.
-    const tab = { letter, tag: control ? `${letter}x` : letter, name: `tab${letter}`, sent: 0, ...(await openTab(profile, fixture.server.url, '/chat')) };
+    // The control's texts differ from the first run's, which the chat history still shows. `?shared=0`:
+    // this test is about each page's own connection and delivery session (one per page, a dead page's queue
+    // adopted by another); with the demo's shared connection the tabs would hold one link and one session
+    // between them (e2e/shared-tabs.e2e.mjs tests that), there would be no page's queue to adopt, and the
+    // server, which gives one chat name per connection, would refuse tab B its own name (checked: it does).
+    const tab = { letter, tag: control ? `${letter}x` : letter, name: `tab${letter}`, sent: 0, ...(await openTab(profile, fixture.server.url, '/chat?shared=0')) };
     await joinChat(tab.page, tab.name);
     return tab;
   };

@@ -1,3 +1,6 @@
+import assert from 'node:assert/strict';
+import { waitForRejoin, waitForState } from './demo.mjs';
+
 /**
  * What a chat page shows, as `{ from, text }` in the order shown. The page merges messages by their server
  * id, so one message shows once however often it reaches the page; a text processed twice by the server is
@@ -68,4 +71,18 @@ export async function waitForArrivals(page, expected, timeoutMs) {
     // Polling the page's list: the condition lives in the page, and no event says "the last one came".
     await page.waitForTimeout(200);
   }
+}
+
+/**
+ * A loss control's check, after the server came back: once the reader (a chat page) is open and back in the
+ * room, waits up to `waitMs` for `expected` and asserts that exactly `lost` never arrived and that nothing
+ * arrived twice. Reports the tally as the test's diagnostic `t`.
+ */
+export async function expectLostAtReader(t, page, expected, lost, waitMs) {
+  await waitForState(page, 'open');
+  await waitForRejoin(page);
+  const tally = await waitForArrivals(page, expected, waitMs);
+  t.diagnostic(`control: ${describeTally(tally)}`);
+  assert.deepEqual(tally.missing, lost, `exactly the undelivered messages are seen lost: ${describeTally(tally)}`);
+  assert.deepEqual(tally.duplicated, []);
 }

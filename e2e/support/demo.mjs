@@ -87,6 +87,20 @@ export function submitChat(page, text) {
   }, text);
 }
 
+/**
+ * A click on `from`'s counter shows on `to`: the click went up the link `from` uses, and the new value came
+ * down `to`'s. Starts once both show the server's value (a page shows `…` until its first counter message).
+ * Both must show the counter page.
+ */
+export async function counterMoves(from, to) {
+  const counterShows = (page, value) => page.getByTestId('counter-value').filter({ hasText: new RegExp(`^${value}$`) });
+  await counterShows(from.page, '-?\\d+').waitFor();
+  const before = Number(await from.page.getByTestId('counter-value').textContent());
+  await counterShows(to.page, before).waitFor();
+  await from.page.getByRole('button', { name: 'Increase by one' }).click();
+  await counterShows(to.page, before + 1).waitFor();
+}
+
 /** The chat message whose text is exactly `text`. */
 export function chatMessage(page, text) {
   return page.getByTestId('chat-message').filter({ has: page.getByTestId('chat-text').getByText(text, { exact: true }) });

@@ -78,6 +78,9 @@ const TEXT_MAX_LENGTH = 500;
           <button type="submit" data-testid="chat-send">Send</button>
         </div>
       </form>
+      @if (store.unconfirmed() > 0) {
+        <p class="hint" data-testid="chat-unconfirmed">{{ store.unconfirmed() }} sent, awaiting the server's confirmation</p>
+      }
       @if (store.queued().length > 0) {
         <section class="queued" role="status" aria-labelledby="queued-title" data-testid="chat-queued">
           <h2 id="queued-title">Queued — will be sent when the connection is back</h2>

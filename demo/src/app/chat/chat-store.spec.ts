@@ -142,6 +142,31 @@ describe('ChatStore', () => {
     expect(store.joined()).toBe(true);
   });
 
+  it('counts the messages the server has not confirmed, queued or sent, until it acknowledges them', async () => {
+    const connection = acceptConnection(controller);
+    await joinAs(connection, 'ada');
+    expect(store.unconfirmed()).toBe(0);
+    store.send('one');
+    store.send('two');
+    connection.expectSent('chat.send');
+    const { id } = connection.expectSent('chat.send').json as { id: number };
+    expect(store.unconfirmed()).toBe(2); // sent, not yet acknowledged: not listed as queued
+    expect(store.queued()).toEqual([]);
+
+    connection.close(1012, 'restart');
+    store.send('three');
+    expect(store.unconfirmed()).toBe(3);
+    controller.tick(FIRST_RETRY_MS);
+    const reopened = acceptConnection(controller);
+    reopened.deliver(JSON.stringify({ type: 'ack', id })); // acks are cumulative: 'one' and 'two'
+    expect(store.unconfirmed()).toBe(1);
+    const { id: last } = [reopened.expectSent('chat.send'), reopened.expectSent('chat.send'), reopened.expectSent('chat.send')][2].json as { id: number };
+    reopened.deliver(JSON.stringify({ type: 'ack', id: last }));
+    expect(store.unconfirmed()).toBe(0);
+    answerJoin(reopened, { name: 'ada', history: [], online: ['ada'] });
+    await settled();
+  });
+
   it("shows the server's refusal of a message it sent", async () => {
     const connection = acceptConnection(controller);
     await joinAs(connection, 'ada');

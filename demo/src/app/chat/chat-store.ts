@@ -46,6 +46,11 @@ export class ChatStore {
   readonly problem = this.problemSignal.asReadonly();
   /** The texts sent while the link is down, oldest first: they go out once it is back. */
   readonly queued = computed(() => this.outgoing().filter((message) => message.state === 'queued').map((message) => message.text));
+  /**
+   * How many of the visitor's messages the server has not confirmed yet, queued or sent: 0 once every send
+   * handle has settled (with delivery, the server acknowledged each one).
+   */
+  readonly unconfirmed = computed(() => this.outgoing().length);
 
   constructor() {
     this.socket

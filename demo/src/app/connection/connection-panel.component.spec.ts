@@ -4,6 +4,14 @@ import { DEMO_SOCKET } from '../live/demo-socket';
 import { FIRST_RETRY_MS, HEARTBEAT_INTERVAL_MS, acceptConnection, configureDemoTesting } from '../testing/demo-testing';
 import { ConnectionPanelComponent, DROP_FRAME } from './connection-panel.component';
 
+/** Silence until the heartbeat pings; the server answers `rttMs` later. */
+function roundTripOn(controller: WebSocketTestingController, connection: TestWebSocketConnection, rttMs: number): void {
+  controller.tick(HEARTBEAT_INTERVAL_MS);
+  const ping = connection.expectSent('ping');
+  controller.tick(rttMs);
+  connection.deliverMessage('pong', ping.payload);
+}
+
 describe('ConnectionPanelComponent', () => {
   let controller: WebSocketTestingController;
   let fixture: ComponentFixture<ConnectionPanelComponent>;
@@ -30,13 +38,7 @@ describe('ConnectionPanelComponent', () => {
     return element('rtt-sparkline').getAttribute('aria-label');
   };
 
-  /** Silence until the heartbeat pings; the server answers `rttMs` later. */
-  function roundTrip(connection: TestWebSocketConnection, rttMs: number): void {
-    controller.tick(HEARTBEAT_INTERVAL_MS);
-    const ping = connection.expectSent('ping');
-    controller.tick(rttMs);
-    connection.deliverMessage('pong', ping.payload);
-  }
+  const roundTrip = (connection: TestWebSocketConnection, rttMs: number) => roundTripOn(controller, connection, rttMs);
 
   it('shows the state, a log of drops with their close codes, and each heartbeat round trip in the chart', async () => {
     const connection = acceptConnection(controller);
@@ -58,8 +60,8 @@ describe('ConnectionPanelComponent', () => {
 
     roundTrip(reopened, 42);
     expect(await text('rtt')).toBe('42 ms');
-    roundTrip(reopened, 42);
-    expect(await sparklineLabel()).toMatch(/^Round-trip chart, last 2: latest 42 ms/);
+    roundTrip(reopened, 43);
+    expect(await sparklineLabel()).toMatch(/^Round-trip chart, last 2: latest 43 ms/);
     expect(element('rtt-sparkline').querySelector('polyline')?.getAttribute('points')?.split(' ')).toHaveLength(2);
   });
 
@@ -73,8 +75,8 @@ describe('ConnectionPanelComponent', () => {
     connection.deliver(JSON.stringify({ type: 'ack', id }));
     expect(await sparklineLabel()).toMatch(/^Round-trip chart, last 1: latest 42 ms/);
 
-    roundTrip(connection, 42); // the same round trip again is a sample of its own
-    expect(await sparklineLabel()).toMatch(/^Round-trip chart, last 2: latest 42 ms/);
+    roundTrip(connection, 43);
+    expect(await sparklineLabel()).toMatch(/^Round-trip chart, last 2: latest 43 ms/);
   });
 
   it('counts what waits in the queue: messages sent while down, then until the server acks them', async () => {
@@ -118,6 +120,14 @@ describe('ConnectionPanelComponent', () => {
     expect((await logLines()).slice(0, 2)).toEqual(['connected', 'connecting']);
   });
 
+  it("shows this tab's part in the shared connection; jsdom has no Web Locks, so the tab holds its own link and says why", async () => {
+    acceptConnection(controller);
+    expect(await text('tab-role')).toBe('alone');
+    expect(await text('shared-tabs')).toBe('1');
+    expect(element('tab-role').getAttribute('title')).toMatch(/^not shared: no (Web Locks|BroadcastChannel) in this browser$/);
+    expect(fixture.nativeElement.textContent).toContain('The tabs of this browser share one link');
+  });
+
   it('"Drop connection" sends debug.drop raw: never queued, acknowledged or sent again after the reconnect', async () => {
     const connection = acceptConnection(controller);
     await fixture.whenStable();
@@ -131,5 +141,38 @@ describe('ConnectionPanelComponent', () => {
     const reopened = acceptConnection(controller);
     expect(await text('state')).toBe('open');
     expect(reopened.sent.map((frame) => frame.type)).toEqual(['resume']);
+  });
+});
+
+describe('ConnectionPanelComponent in a tab that keeps its own connection (?shared=0)', () => {
+  let controller: WebSocketTestingController;
+  let fixture: ComponentFixture<ConnectionPanelComponent>;
+
+  beforeEach(() => {
+    controller = configureDemoTesting('?shared=0');
+    fixture = TestBed.createComponent(ConnectionPanelComponent);
+  });
+
+  afterEach(() => controller.verify());
+
+  it('shows no tab role, no tab count and no word about sharing', async () => {
+    acceptConnection(controller);
+    await fixture.whenStable();
+    const panel = fixture.nativeElement as HTMLElement;
+    expect(panel.querySelector('[data-testid="state"]')?.textContent).toBe('open');
+    expect(panel.querySelector('[data-testid="tab-role"]')).toBeNull();
+    expect(panel.querySelector('[data-testid="shared-tabs"]')).toBeNull();
+    expect(panel.textContent).not.toContain('share one link');
+  });
+
+  // Only with a link of its own: with withSharedConnection() the stats publish only changes (SharedCore), so
+  // there an equal round trip right after another updates nothing and adds no sample.
+  it('counts the same round trip again as a sample of its own', async () => {
+    const connection = acceptConnection(controller);
+    roundTripOn(controller, connection, 42);
+    roundTripOn(controller, connection, 42);
+    await fixture.whenStable();
+    const sparkline = (fixture.nativeElement as HTMLElement).querySelector('[data-testid="rtt-sparkline"]');
+    expect(sparkline?.getAttribute('aria-label')).toMatch(/^Round-trip chart, last 2: latest 42 ms/);
   });
 });

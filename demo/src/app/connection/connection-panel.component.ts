@@ -53,6 +53,18 @@ const TRANSPORT_NAMES = { websocket: 'WebSocket', http: 'HTTP', none: '—' } as
           <dt>Transport</dt>
           <dd data-testid="connection-transport">{{ transportText() }}</dd>
         </div>
+        @if (tabRole(); as role) {
+          <div>
+            <dt>This tab</dt>
+            <dd data-testid="tab-role" [attr.title]="aloneReason()">{{ role }}</dd>
+          </div>
+        }
+        @if (sharedTabs() !== undefined) {
+          <div>
+            <dt>Tabs sharing</dt>
+            <dd data-testid="shared-tabs">{{ sharedTabs() }}</dd>
+          </div>
+        }
         <div>
           <dt>Reconnects</dt>
           <dd data-testid="reconnects">{{ socket.stats().reconnects }}</dd>
@@ -74,6 +86,10 @@ const TRANSPORT_NAMES = { websocket: 'WebSocket', http: 'HTTP', none: '—' } as
         <strong>Drop</strong> asks the server to cut this link without a close frame (1006): watch it reconnect.
         <strong>Go offline</strong> closes it yourself ({{ offlineCode }}): no reconnect until you go online.
         <strong>Queued</strong> counts the messages waiting for a link or for the server's ack.
+        @if (tabRole() !== undefined) {
+          The tabs of this browser share one link: the <strong>leader</strong> holds it for the
+          <strong>followers</strong>, and another tab takes over when it closes. Drop in any tab drops it for all.
+        }
       </p>
 
       <h3 id="log-title">Reconnect log</h3>
@@ -103,6 +119,14 @@ export class ConnectionPanelComponent {
   });
 
   protected readonly transportText = computed(() => TRANSPORT_NAMES[this.socket.stats().transport ?? 'none']);
+  /** With a shared connection only: this tab's part in it, and how many tabs share it (this one included). */
+  protected readonly tabRole = computed(() => this.socket.stats().tabRole);
+  protected readonly sharedTabs = computed(() => this.socket.stats().sharedTabs);
+  /** Why a tab that was asked to share holds its own link (the browser lacks Web Locks or BroadcastChannel). */
+  protected readonly aloneReason = computed(() => {
+    const reason = this.socket.stats().sharedFallback;
+    return reason ? `not shared: ${reason === 'no-locks' ? 'no Web Locks' : 'no BroadcastChannel'} in this browser` : null;
+  });
 
   private readonly logEntries = signal<LogEntry[]>([]);
   /** Newest first. */

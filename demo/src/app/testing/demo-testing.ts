@@ -1,16 +1,17 @@
 import { TestBed } from '@angular/core/testing';
 import { resolveReconnectPolicy } from 'ngx-live-socket';
 import { type TestWebSocketConnection, WebSocketTestingController, provideWebSocketTesting } from 'ngx-live-socket/testing';
-import { appConfig } from '../app.config';
+import { demoAppConfig } from '../app.config';
 
 /**
- * Configures TestBed with the demo's real providers (url, reconnect, heartbeat, queue, delivery, stores):
- * only the socket, the clock and the backoff jitter are the test's. Returns the controller that plays them.
+ * Configures TestBed with the demo's real providers (url, reconnect, heartbeat, queue, delivery, shared
+ * connection, stores) as a page at an address with the query `search` gets them (e.g. `?shared=0`): only the
+ * socket, the clock and the backoff jitter are the test's. Returns the controller that plays them.
  */
-export function configureDemoTesting(): WebSocketTestingController {
+export function configureDemoTesting(search = ''): WebSocketTestingController {
   // The demo persists its queue in localStorage: no test starts with what an earlier one left there.
   localStorage.clear();
-  TestBed.configureTestingModule({ providers: [...appConfig.providers, provideWebSocketTesting()] });
+  TestBed.configureTestingModule({ providers: [...demoAppConfig(search).providers, provideWebSocketTesting()] });
   return TestBed.inject(WebSocketTestingController);
 }
 

@@ -104,7 +104,7 @@ export class LeaderHost {
       core.stats$.subscribe(status),
       core.errors$.subscribe((error) => {
         tab.localError(error);
-        tab.post?.({ kind: 'error', error: error.kind, message: error.message });
+        this.#postError(error);
       }),
     );
     // Sent again under their ids, first: the server processes each id once, so what the last leader
@@ -220,7 +220,8 @@ export class LeaderHost {
   /** A reply the core has no request for: one a tab made through this leader (or an earlier one). */
   #reply(reply: Envelope & { re: number }): boolean {
     const origin = this.#origins.get(reply.re);
-    if (origin === undefined) {
+    if (origin === undefined || origin.op !== 'request') {
+      // An error naming a plain message is the server refusing it: the core fails its handle and reports it.
       return false;
     }
     this.#toAll({ kind: 'reply', tab: origin.tab, call: origin.call, reply });
@@ -293,6 +294,19 @@ export class LeaderHost {
         this.#channels.set(name, this.core.channel(name).subscribe());
       }
     });
+  }
+
+  /**
+   * An error, to the other tabs, with the details that can cross the channel; without them if they cannot be
+   * cloned (a frame of an odd type), rather than not at all.
+   */
+  #postError({ kind, message, details: { close, data, httpStatus } }: WebSocketError): void {
+    const details = Object.fromEntries(Object.entries({ close, data, httpStatus }).filter(([, value]) => value !== undefined));
+    try {
+      this.#tab.post?.({ kind: 'error', error: kind, message, details });
+    } catch {
+      this.#tab.post?.({ kind: 'error', error: kind, message });
+    }
   }
 
   #toAll(message: TabMessage): void {

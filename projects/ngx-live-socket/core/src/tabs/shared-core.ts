@@ -435,7 +435,8 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
         this.#publishStats(message.stats);
         return;
       case 'error': {
-        const error = new WebSocketError(message.error as WebSocketErrorKind, false);
+        const details = typeof message.details === 'object' && message.details !== null ? message.details : {};
+        const error = new WebSocketError(message.error as WebSocketErrorKind, false, details);
         error.message = message.message; // the leader's text, already prefixed
         this.#emitError(error);
         return;

@@ -1,6 +1,6 @@
 import type { ConnectionState } from '../connection/connection-state';
 import type { OutgoingFrame } from '../connection/outgoing-frame';
-import type { WebSocketErrorKind } from '../errors/web-socket-error';
+import type { WebSocketErrorDetails, WebSocketErrorKind } from '../errors/web-socket-error';
 import type { Envelope } from '../messaging/envelope';
 import type { LiveSocketStats } from '../messaging/messaging-core';
 import type { SendStatus } from '../queue/send-handle';
@@ -60,8 +60,14 @@ export type TabMessage =
   | { readonly kind: 'frame'; readonly frame: unknown }
   /** The link's state and the counters, on every change. */
   | { readonly kind: 'status'; readonly state: ConnectionState; readonly stats: LiveSocketStats }
-  /** Something went wrong (`errors$`). */
-  | { readonly kind: 'error'; readonly error: WebSocketErrorKind; readonly message: string };
+  /**
+   * Something went wrong (`errors$`). `details`: what the leader's error knows that can cross the channel
+   * (the envelope of a server's refusal, a close), so a follower's app reads it as the leader's does.
+   */
+  | { readonly kind: 'error'; readonly error: WebSocketErrorKind; readonly message: string; readonly details?: SharedErrorDetails };
+
+/** The details of an error that cross the channel: `cause` stays behind (an exception or event may not clone). */
+export type SharedErrorDetails = Pick<WebSocketErrorDetails, 'close' | 'data' | 'httpStatus'>;
 
 type FieldType = 'string' | 'number' | 'object' | 'boolean';
 
