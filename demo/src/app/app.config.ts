@@ -50,7 +50,8 @@ export function demoAppConfig(search: string): ApplicationConfig {
         withDelivery(),
         withRequests(),
         withHttpFallback({ upgradeProbeMs: upgradeProbeMs === null ? undefined : Number(upgradeProbeMs) }),
-        ...(parameters.get('shared') === '0' ? [] : [withSharedConnection()]),
+        // A tab that joins the group later gets the state the server sent when the link opened.
+        ...(parameters.get('shared') === '0' ? [] : [withSharedConnection({ stateTypes: ['counter.state', 'presence.count', 'chat.presence'] })]),
       ),
       // The stores listen from the start, so what the server sends on connect is kept whichever page shows.
       provideAppInitializer(() => {
