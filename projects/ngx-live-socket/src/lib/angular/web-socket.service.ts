@@ -110,7 +110,9 @@ export class WebSocketService<P extends SocketProtocol = UntypedProtocol> implem
     };
     // Tabs share a connection only in the browser: the server platform never connects.
     const shared = this.#isBrowser ? features.find((feature) => feature.shared)?.shared : undefined;
-    this.#client = (shared?.(options, parts, name) ?? new ɵMessagingCore(options, parts)) as ɵLiveSocketCore<P>;
+    // A shared tab listens to its channel and locks from the start: outside the zone, as its socket events are,
+    // so another tab's post never runs change detection by itself.
+    this.#client = ((shared && this.#zone.runOutsideAngular(() => shared(options, parts, name))) ?? new ɵMessagingCore(options, parts)) as ɵLiveSocketCore<P>;
     this.state$ = this.#client.state$;
     this.stats$ = this.#client.stats$;
     this.messages$ = this.#client.messages$;

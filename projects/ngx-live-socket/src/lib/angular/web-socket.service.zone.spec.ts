@@ -1,10 +1,12 @@
 import { NgZone, provideZoneChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import type { TabChannelLike } from 'ngx-live-socket/core';
 import { FakeWebSocket } from '../../../testing/src/fake-web-socket';
 import { provideWebSocket } from './provide-web-socket';
 import { WebSocketService } from './web-socket.service';
 import { withHeartbeat } from './with-heartbeat';
 import { withReconnect } from './with-reconnect';
+import { withSharedConnection } from './with-shared-connection';
 import { withWebSocketFactory } from './with-web-socket-factory';
 
 const URL_ = 'ws://localhost:8082/live';
@@ -25,6 +27,28 @@ describe('WebSocketService in a zone.js app', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
+
+  it('with withSharedConnection(), listens to the other tabs outside NgZone, though created inside it', () => {
+    const listenedInZone: boolean[] = [];
+    const channel = {
+      postMessage: () => undefined,
+      close: () => undefined,
+      // zone.js runs a listener in the zone it was set in: record that zone.
+      set onmessage(_listener: TabChannelLike['onmessage']) {
+        listenedInZone.push(NgZone.isInAngularZone());
+      },
+      get onmessage(): TabChannelLike['onmessage'] {
+        return null;
+      },
+    };
+    const locks = { request: () => new Promise<unknown>(() => undefined) };
+    TestBed.configureTestingModule({
+      providers: [provideZoneChangeDetection(), provideWebSocket({ url: URL_ }, withWebSocketFactory((url) => new FakeWebSocket(url, { sent: () => undefined, discarded: () => undefined, closedByApp: () => undefined })), withSharedConnection({ locks, channel: () => channel }))],
+    });
+    const zone = TestBed.inject(NgZone);
+    zone.run(() => TestBed.inject(WebSocketService));
+    expect(listenedInZone).toEqual([false]);
+  });
 
   it('runs socket events and its timers outside NgZone, even when created and subscribed inside it', async () => {
     const inZone: Record<string, boolean[]> = { message: [], state: [], ping: [] };
