@@ -10,6 +10,7 @@ import { WebSocketService } from './web-socket.service';
 import { withHeartbeat } from './with-heartbeat';
 import { withOfflineQueue } from './with-offline-queue';
 import { withReconnect } from './with-reconnect';
+import { withSharedConnection } from './with-shared-connection';
 import { withWebSocketFactory } from './with-web-socket-factory';
 
 @Component({
@@ -33,6 +34,7 @@ class ServerRenderedComponent {
 describe('server-side rendering', () => {
   it('renders an app that injects the service: nothing connects, no timer starts, the app becomes stable', async () => {
     const factory = jest.fn<WebSocket, [string, (string | string[])?]>();
+    const sharedChannel = jest.fn(() => null);
     let timersStarted = 0;
     const countingClock: Clock = {
       ...systemClock,
@@ -50,7 +52,8 @@ describe('server-side rendering', () => {
             provideServerRendering(),
             provideClientHydration(),
             // A relative url: on the server there is no page to resolve it against, and that is fine.
-            provideWebSocket({ url: '/live' }, withReconnect(), withHeartbeat(), withOfflineQueue(), withWebSocketFactory(factory)),
+            // Tabs share nothing on the server: no channel is made, no lock asked for (Node has BroadcastChannel).
+            provideWebSocket({ url: '/live' }, withReconnect(), withHeartbeat(), withOfflineQueue(), withWebSocketFactory(factory), withSharedConnection({ channel: sharedChannel })),
             { provide: ɵWEB_SOCKET_CLOCK, useValue: countingClock },
           ],
         },
@@ -68,6 +71,7 @@ describe('server-side rendering', () => {
     expect(html).toContain('price: loading');
     expect(html).toContain('ng-server-context'); // rendered by platform-server, ready to hydrate
     expect(factory).not.toHaveBeenCalled();
+    expect(sharedChannel).not.toHaveBeenCalled();
     expect(timersStarted).toBe(0);
     expect(Date.now() - started).toBeLessThan(5_000); // stability was not held up by the socket
     // send() on the server: a failed handle, and words that do not deny the configured queue.
