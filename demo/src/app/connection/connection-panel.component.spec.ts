@@ -165,8 +165,20 @@ describe('ConnectionPanelComponent in a tab that keeps its own connection (?shar
     expect(panel.textContent).not.toContain('share one link');
   });
 
-  // Only with a link of its own: with withSharedConnection() the stats publish only changes (SharedCore), so
-  // there an equal round trip right after another updates nothing and adds no sample.
+});
+
+// A shared tab publishes each word of the leader's stats, as a page's own connection publishes each update.
+describe.each(['', '?shared=0'])('ConnectionPanelComponent (page address %j)', (search) => {
+  let controller: WebSocketTestingController;
+  let fixture: ComponentFixture<ConnectionPanelComponent>;
+
+  beforeEach(() => {
+    controller = configureDemoTesting(search);
+    fixture = TestBed.createComponent(ConnectionPanelComponent);
+  });
+
+  afterEach(() => controller.verify());
+
   it('counts the same round trip again as a sample of its own', async () => {
     const connection = acceptConnection(controller);
     roundTripOn(controller, connection, 42);

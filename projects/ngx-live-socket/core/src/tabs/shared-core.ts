@@ -432,7 +432,7 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
         if (message.state !== this.#state.value) {
           this.#state.next(message.state);
         }
-        this.#publishStats(message.stats);
+        this.#publishStats(message.stats, true);
         return;
       case 'error': {
         const details = typeof message.details === 'object' && message.details !== null ? message.details : {};
@@ -496,12 +496,16 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
     });
   }
 
-  /** The link's stats (the leader's) with this tab's part in the group; only real changes are published. */
-  #publishStats(stats: LiveSocketStats): void {
+  /**
+   * The link's stats (the leader's) with this tab's part in the group. Each word of the leader's is published,
+   * as a page's own connection publishes each of its updates (two equal round trips are two samples); a change
+   * of the group only when it changes something.
+   */
+  #publishStats(stats: LiveSocketStats, fromLeader = false): void {
     const group = this.#election.state;
     const next: LiveSocketStats = { ...stats, tabRole: group.role, sharedTabs: group.tabs, sharedFallback: group.fallback };
     const current = this.#stats.value;
-    if (!this.#disposed && (Object.keys(next) as Array<keyof LiveSocketStats>).some((key) => next[key] !== current[key])) {
+    if (!this.#disposed && (fromLeader || (Object.keys(next) as Array<keyof LiveSocketStats>).some((key) => next[key] !== current[key]))) {
       this.#stats.next(next);
     }
   }
