@@ -44,7 +44,7 @@ export interface LeaderTab {
  * every numbered message, where each message is, and what came in.
  *
  * The rule that makes a handoff lose and repeat nothing: a numbered message goes out only once another tab
- * holds its mirror (its sender, or any tab for the leader's own). A tab's post may be lost with a crashing
+ * holds its mirror (its sender; for the leader's own, or a gone tab's, another tab: the first follower echoes them). A tab's post may be lost with a crashing
  * leader while a frame sent after it still leaves (measured, docs/design/shared-connection.md), so "posted" is
  * not enough; "echoed" is. Then every id that reached the server is known to the tab that continues.
  */
@@ -242,6 +242,7 @@ export class LeaderHost {
       return true;
     }
     if (origin.tab !== this.#tab.tabId && this.#followers.includes(origin.tab)) {
+      // Its sender must hold it: a tab that never learnt the id would forward the call again to the next leader.
       return (this.#echoed.get(origin.tab) ?? 0) >= id;
     }
     return this.#followers.some((tab) => (this.#echoed.get(tab) ?? 0) >= id);

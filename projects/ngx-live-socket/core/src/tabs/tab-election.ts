@@ -224,10 +224,12 @@ export class TabElection {
       return; // a word from an earlier leader, late: the lock says who leads now
     }
     if (message.kind === 'roster') {
-      this.#publish({ role: 'follower', leader: message.leader, term: message.term, tabs: message.tabs.length, members: message.tabs });
+      // Hello first, then what this tab's owner forwards on hearing of the leader: the leader counts a tab (and
+      // waits on its lock) before it takes that tab's calls.
       if (!message.tabs.includes(this.#tabId)) {
         this.#post({ kind: 'hello', tab: this.#tabId }); // a new leader, or one that has not heard of this tab
       }
+      this.#publish({ role: 'follower', leader: message.leader, term: message.term, tabs: message.tabs.length, members: message.tabs });
     }
     if (this.#frozenLeaderAfterMs !== null) {
       this.#watchLeader();
