@@ -113,9 +113,11 @@ describe.each(['in memory', 'Redis'] as const)('a session shared by several conn
       expect(await resumed).toMatchObject({ complete: true, lastId: 2 });
 
       // The session's stream goes on to the successor: every item after the one the leader named, once and in
-      // order (other numbered messages, such as presence broadcasts to the holder, take seqs in between).
+      // order (other numbered messages, such as presence broadcasts to the holder, take seqs in between). Read
+      // as a client reads it, each seq once (docs/protocol.md): in Redis mode an item published while the replay
+      // is read can come both in the replay and live, under its one seq.
       const last = await successor.next('test.item', (item) => item.payload.n === 29, 5_000);
-      const items = [...successor.waiting('test.item'), last];
+      const items = [...successor.waiting('test.item'), last].filter((item, index, all) => all.findIndex((other) => seqOf(other) === seqOf(item)) === index);
       expect(items.map((item) => item.payload.n)).toEqual(Array.from({ length: 29 - firstItem.payload.n }, (_, index) => firstItem.payload.n + 1 + index));
       const seqs = items.map(seqOf) as number[];
       expect(seqs[0]).toBeGreaterThan(seenByLeader);
