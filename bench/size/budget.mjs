@@ -8,6 +8,10 @@ import { kilobytes } from '../support/format.mjs';
  * the check stops further growth while the target stays visibly missed. Lower a budget as the library slims
  * down; never raise one without saying why in the commit.
  *
+ * The everything budget raised again on 2026-11-26 because the everything app now uses `withSharedConnection()`
+ * (issue 12): `npm run test:size` gave everything 24,752 B (20,608 B before the feature; the minimal app with and
+ * without it: 13,940 / 9,433 B), so its budget is 24,752 B + ~5%, rounded up to a quarter KB.
+ *
  * The everything budget raised on 2026-11-26 because the everything app now uses `withHttpFallback()` (issue 13):
  * `BENCH_ONLY=size npm run bench` gave everything 19,894 B (17,273 B before the feature; the minimal app with
  * and without it: 11,776 / 8,971 B), so its budget is 19,894 B + ~5%, rounded up to a quarter KB.
@@ -21,7 +25,7 @@ import { kilobytes } from '../support/format.mjs';
 export const SIZE_LIMITS = {
   minimal: { budget: 9.25 * 1024, target: 4 * 1024 },
   typical: { budget: 12 * 1024, target: 6 * 1024 },
-  everything: { budget: 20.5 * 1024, target: 8 * 1024 },
+  everything: { budget: 25.5 * 1024, target: 8 * 1024 },
 };
 
 /**

@@ -18,6 +18,7 @@ export const SIZE_APPS = [
   { name: 'typical', label: 'ngx-live-socket, typical: minimal + `withHeartbeat()`, `withOfflineQueue()`, `withRequests()` and one `request()`', consumer: true },
   { name: 'everything', label: 'ngx-live-socket, everything: every feature and API of the main entry point', consumer: true },
   { name: 'minimal-http-fallback', label: 'ngx-live-socket, minimal + `withHttpFallback()`: what the HTTP fallback adds when used', extra: true },
+  { name: 'minimal-shared-connection', label: 'ngx-live-socket, minimal + `withSharedConnection()`: what sharing the connection between tabs adds when used', extra: true },
   { name: 'partysocket', label: 'partysocket: the minimal app on its reconnecting WebSocket', peer: true },
   { name: 'rxjs-web-socket', label: 'rxjs `webSocket` + `retry({ delay })`: the minimal app', peer: true },
 ];
