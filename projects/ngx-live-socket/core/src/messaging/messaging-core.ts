@@ -8,7 +8,7 @@ import type { DeliveryOptions } from '../delivery/delivery';
 import type { DeliverySession } from '../delivery/delivery-session';
 import type { Reliability, createReliability } from '../delivery/reliability';
 import { WebSocketArgumentError } from '../errors/argument-error';
-import { EarlyErrors } from '../errors/early-errors';
+import { ErrorStream } from '../errors/error-stream';
 import { describeError } from '../errors/library-message';
 import { requireFeature, requirePart } from '../errors/missing-part';
 import { WebSocketError, type WebSocketErrorKind } from '../errors/web-socket-error';
@@ -190,9 +190,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
   /** Made by the first `request()`, from the `requests` part. */
   #requests: Requests | null = null;
   readonly #binarySubject = new Subject<ArrayBuffer | Blob>();
-  readonly #errorsSubject = new Subject<WebSocketError>();
-  /** Errors raised before anyone subscribed to `errors$`, bounded, for the first subscriber. */
-  readonly #earlyErrors = new EarlyErrors();
+  readonly #errors = new ErrorStream();
   readonly #messagingStats = new BehaviorSubject<MessagingStats>(INITIAL_MESSAGING_STATS);
 
   #nextId = 1;
@@ -244,7 +242,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
             patchStats: (patch) => this.#patchStats(patch),
             duplicate: () => this.#bumpStat('duplicateMessages'),
             report: (kind, message, data) => this.#report(kind, message, data),
-            forward: (error) => this.#emitError(error),
+            forward: (error) => this.#errors.emit(error),
           });
     this.#reliability = reliability;
     this.#outbox = reliability?.outbox ?? null;
@@ -266,16 +264,12 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
     this.messages$ = this.connection.frames$;
     this.incoming$ = this.#router.all$ as Observable<IncomingEnvelope<P>>;
     this.binary$ = this.#binarySubject.asObservable();
-    this.errors$ = new Observable<WebSocketError>((subscriber) => {
-      const subscription = this.#errorsSubject.subscribe(subscriber);
-      this.#earlyErrors.takeAll().forEach((error) => subscriber.next(error));
-      return subscription;
-    });
+    this.errors$ = this.#errors.errors$;
 
     // The messaging layer hears the transport first: it subscribes before any app can.
     this.connection.links$.subscribe((event) => (event === 'open' ? this.#linkOpened() : this.#linkDropped()));
     this.connection.frames$.subscribe((frame) => this.#receive(frame));
-    this.connection.errors$.subscribe((error) => this.#emitError(error));
+    this.connection.errors$.subscribe((error) => this.#errors.emit(error));
   }
 
   get state(): ConnectionState {
@@ -313,7 +307,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
       this.#router.complete(); // a tab's router outlives the cores of the leaders it sees
     }
     this.#binarySubject.complete();
-    this.#errorsSubject.complete();
+    this.#errors.complete();
     this.#messagingStats.complete();
   }
 
@@ -580,15 +574,7 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
   }
 
   #report(kind: WebSocketErrorKind, message: string | false, data: unknown): void {
-    this.#emitError(new WebSocketError(kind, message, { data }));
-  }
-
-  #emitError(error: WebSocketError): void {
-    if (this.#errorsSubject.observed) {
-      this.#errorsSubject.next(error);
-    } else {
-      this.#earlyErrors.hold(error);
-    }
+    this.#errors.emit(new WebSocketError(kind, message, { data }));
   }
 }
 

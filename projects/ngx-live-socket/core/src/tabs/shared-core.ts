@@ -5,7 +5,7 @@ import type { OutgoingFrame } from '../connection/outgoing-frame';
 import { type WebSocketCodec, jsonEnvelopeCodec } from '../codec/codec';
 import { resolveDeliveryPolicy } from '../delivery/delivery';
 import { newSessionId } from '../delivery/reliability';
-import { EarlyErrors } from '../errors/early-errors';
+import { ErrorStream } from '../errors/error-stream';
 import { requireFeature } from '../errors/missing-part';
 import { WebSocketError, type WebSocketErrorKind } from '../errors/web-socket-error';
 import type { Channels } from '../messaging/channels';
@@ -116,8 +116,7 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
   readonly #stats = new BehaviorSubject<LiveSocketStats>(INITIAL_LIVE_SOCKET_STATS);
   readonly #frames = new Subject<unknown>();
   readonly #binary = new Subject<ArrayBuffer | Blob>();
-  readonly #errors = new Subject<WebSocketError>();
-  readonly #earlyErrors = new EarlyErrors();
+  readonly #errors = new ErrorStream();
   #leader: LeaderHost | null = null;
   /** This tab's calls not settled yet, by the tab's own number. */
   readonly #calls = new Map<number, TabCall>();
@@ -153,11 +152,7 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
     this.messages$ = this.#readingFrames(this.#frames);
     this.binary$ = this.#readingFrames(this.#binary);
     this.incoming$ = this.#router.all$ as Observable<IncomingEnvelope<P>>;
-    this.errors$ = new Observable<WebSocketError>((subscriber) => {
-      const subscription = this.#errors.subscribe(subscriber);
-      this.#earlyErrors.takeAll().forEach((error) => subscriber.next(error));
-      return subscription;
-    });
+    this.errors$ = this.#errors.errors$;
     this.#election.state$.subscribe((group) => this.#groupChanged(group));
     this.#election.start();
   }
@@ -245,7 +240,7 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
       return this.#leader.core.sendRaw(frame);
     }
     if (this.state !== 'open') {
-      this.#emitError(new WebSocketError('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `send() while the connection is ${this.state}: the frame was not sent.`, { data: frame }));
+      this.#errors.emit(new WebSocketError('send-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `send() while the connection is ${this.state}: the frame was not sent.`, { data: frame }));
       return false;
     }
     this.#toLeader({ kind: 'raw', tab: this.#tabId, frame });
@@ -347,7 +342,7 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
       acks: this.#acks,
       post,
       local: (message) => this.#fromLeader(message),
-      localError: (error) => this.#emitError(error),
+      localError: (error) => this.#errors.emit(error),
     });
     // A link the app closed stays closed; one that was up (or that this tab asked for) opens again here.
     if (this.state !== 'closed' && (this.#connectWanted || wasUp)) {
@@ -438,7 +433,7 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
         const details = typeof message.details === 'object' && message.details !== null ? message.details : {};
         const error = new WebSocketError(message.error as WebSocketErrorKind, false, details);
         error.message = message.message; // the leader's text, already prefixed
-        this.#emitError(error);
+        this.#errors.emit(error);
         return;
       }
       default:
@@ -507,14 +502,6 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
     const current = this.#stats.value;
     if (!this.#disposed && (fromLeader || (Object.keys(next) as Array<keyof LiveSocketStats>).some((key) => next[key] !== current[key]))) {
       this.#stats.next(next);
-    }
-  }
-
-  #emitError(error: WebSocketError): void {
-    if (this.#errors.observed) {
-      this.#errors.next(error);
-    } else {
-      this.#earlyErrors.hold(error);
     }
   }
 }
