@@ -400,6 +400,11 @@ export class MessagingCore<P extends SocketProtocol = UntypedProtocol> {
     return this.#enqueue(envelope);
   }
 
+  /** @internal Withdraws a message that waits (another tab's request, unsubscribed): its handle fails with `cancelled`. */
+  ɵcancel(handle: SendHandle): void {
+    this.#outbox?.cancel(handle);
+  }
+
   /** @internal Transmits what waits, now that `mayTransmit` may say yes to more of it. */
   ɵflush(): void {
     if (this.connection.isOpen) {

@@ -58,8 +58,11 @@ export class LeaderHost {
   readonly #echoed = new Map<string, number>();
   /** Numbered messages in flight, by id: whose they are. */
   readonly #origins = new Map<number, Origin>();
-  /** The same, by `tab:call`: a call forwarded again after a handoff is not numbered twice. */
-  readonly #numberedCalls = new Map<string, number>();
+  /**
+   * Their handles, by `tab:call`: a call forwarded again after a handoff is not numbered twice, and a tab's
+   * cancel finds what to withdraw.
+   */
+  readonly #numberedCalls = new Map<string, SendHandle>();
   /** Per tab, the channels its app listens to and whether it reads raw frames. */
   readonly #interests = new Map<string, { readonly channels: readonly string[]; readonly frames: boolean }>();
   /** The channels the core keeps subscribed for the group. */
@@ -145,6 +148,13 @@ export class LeaderHost {
         }
         return;
       }
+      case 'cancel': {
+        const handle = this.#numberedCalls.get(`${message.tab}:${message.call}`);
+        if (handle !== undefined) {
+          core.ɵcancel(handle); // its handle then fails with `cancelled`, and every tab drops its mirror
+        }
+        return;
+      }
       case 'raw':
         core.sendRaw(message.frame);
         return;
@@ -186,11 +196,12 @@ export class LeaderHost {
       return;
     }
     this.#origins.set(id, { tab, call, op, known });
-    this.#numberedCalls.set(`${tab}:${call}`, id);
     if (this.#tab.acks) {
       this.#toAll({ kind: 'mirror', id, tab, call, op, envelope });
     }
-    this.#watch(tab, call, id, this.core.ɵenqueue({ ...envelope, id }));
+    const handle = this.core.ɵenqueue({ ...envelope, id });
+    this.#numberedCalls.set(`${tab}:${call}`, handle);
+    this.#watch(tab, call, id, handle);
   }
 
   /** Tells the sending tab, and every tab, where the message is; forgets it once it is settled. */

@@ -82,7 +82,7 @@ interface TabCall {
 }
 
 /** The kinds a tab sends to the leader; the other kinds come from the leader. */
-const TO_LEADER: ReadonlySet<TabMessage['kind']> = new Set(['hello', 'call', 'raw', 'command', 'interest', 'mirrored']);
+const TO_LEADER: ReadonlySet<TabMessage['kind']> = new Set(['hello', 'call', 'cancel', 'raw', 'command', 'interest', 'mirrored']);
 
 /**
  * One tab's connection when the tabs of a browser share one (`withSharedConnection()`): the API of
@@ -257,8 +257,7 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
         this.#call('request', envelope, handle, id as number);
         return handle;
       },
-      // Already with the leader: its reply then finds no request here, and is dropped.
-      cancel: () => undefined,
+      cancel: (handle) => this.#cancel(handle),
     });
     return this.#requests.request(type, payload, options);
   }
@@ -274,6 +273,20 @@ export class SharedCore<P extends SocketProtocol = UntypedProtocol> {
   #call(op: 'send' | 'request', envelope: Envelope, handle: SendHandle, call: number): void {
     this.#calls.set(call, { op, envelope, handle });
     this.#toLeader({ kind: 'call', tab: this.#tabId, call, op, envelope });
+  }
+
+  /**
+   * A request the app unsubscribed from before its reply: the leader withdraws it if it has not gone out, as a
+   * tab's own queue would. Forgotten here either way: never forwarded to a next leader, its reply dropped.
+   */
+  #cancel(handle: SendHandle): void {
+    for (const [call, pending] of this.#calls) {
+      if (pending.handle === handle) {
+        this.#calls.delete(call);
+        this.#toLeader({ kind: 'cancel', tab: this.#tabId, call });
+        return;
+      }
+    }
   }
 
   /** To the leader: directly when this tab leads, on the channel when another does, nowhere while electing. */

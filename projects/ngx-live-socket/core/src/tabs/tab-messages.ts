@@ -35,6 +35,8 @@ export type TabMessage =
   // A tab to the leader.
   /** Send a message (`request`: and route its reply back); `id` when an earlier leader already numbered it. */
   | { readonly kind: 'call'; readonly tab: string; readonly call: number; readonly op: 'send' | 'request'; readonly envelope: Envelope; readonly id?: number }
+  /** A tab no longer wants a call it made (a request unsubscribed before its reply): withdrawn if it has not gone out. */
+  | { readonly kind: 'cancel'; readonly tab: string; readonly call: number }
   /** Send a raw frame now (`sendRaw`). */
   | { readonly kind: 'raw'; readonly tab: string; readonly frame: OutgoingFrame }
   /** `connect()` or `close()` of the group's link. */
@@ -77,6 +79,7 @@ const REQUIRED_FIELDS: Record<TabMessage['kind'], Record<string, FieldType>> = {
   roster: { leader: 'string', term: 'number', tabs: 'object' },
   beat: { tab: 'string', term: 'number' },
   call: { tab: 'string', call: 'number', op: 'string', envelope: 'object' },
+  cancel: { tab: 'string', call: 'number' },
   raw: { tab: 'string' },
   command: { tab: 'string', op: 'string' },
   interest: { tab: 'string', channels: 'object', frames: 'boolean' },

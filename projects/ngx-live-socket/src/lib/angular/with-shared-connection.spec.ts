@@ -136,6 +136,56 @@ describe('withSharedConnection()', () => {
     b.injector.destroy();
   });
 
+  // A tab's own queue withdraws a request unsubscribed before it went out; the group's leader must do the same.
+  it('a follower\'s request unsubscribed while the link is down is withdrawn at the leader, and never sent; one still wanted (control) is', async () => {
+    const browser = fakeBrowser();
+    const a = openTab(browser.tab('a'));
+    await flushTabs();
+    const link = a.controller.expectConnection(URL_); // not open yet: what the tabs send waits in the leader's queue
+    const b = openTab(browser.tab('b'));
+    await flushTabs();
+    const unwanted = b.socket.request('sum', [1, 2]).subscribe();
+    const replies: unknown[] = [];
+    b.socket.request('sum', [3, 4]).subscribe((reply) => replies.push(reply));
+    await flushTabs();
+    unwanted.unsubscribe();
+    await flushTabs();
+
+    link.open();
+    await flushTabs();
+    const sums = link.sent.filter((frame) => frame.type === 'sum');
+    expect(sums.map((frame) => frame.payload)).toEqual([[3, 4]]);
+    link.deliver(JSON.stringify({ type: 'sum', re: sums[0].id, payload: 7 }));
+    await flushTabs();
+    expect(replies).toEqual([7]);
+    a.injector.destroy();
+    b.injector.destroy();
+  });
+
+  it('a withdrawn request is not sent by the next leader either: every tab dropped its mirror', async () => {
+    const browser = fakeBrowser();
+    const a = openTab(browser.tab('a'));
+    await flushTabs();
+    a.controller.expectConnection(URL_); // never opens
+    const b = openTab(browser.tab('b'));
+    const c = openTab(browser.tab('c'));
+    await flushTabs();
+    const unwanted = c.socket.request('sum', [1, 2]).subscribe();
+    c.socket.request('sum', [3, 4]).subscribe();
+    await flushTabs();
+    unwanted.unsubscribe();
+    await flushTabs();
+
+    browser.tab('a').kill();
+    await flushTabs();
+    const next = b.controller.expectConnection(URL_);
+    next.open();
+    await flushTabs();
+    expect(next.sent.filter((frame) => frame.type === 'sum').map((frame) => frame.payload)).toEqual([[3, 4]]);
+    b.injector.destroy();
+    c.injector.destroy();
+  });
+
   // A server sends its state on connect; a tab that joins a link already open never saw it.
   it('a tab that joins later gets the latest message of each state type, and no earlier event; without stateTypes (control) none', async () => {
     for (const stateTypes of [['counter.state'], undefined]) {
