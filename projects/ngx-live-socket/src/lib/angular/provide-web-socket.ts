@@ -73,7 +73,7 @@ function connectionProviders(config: WebSocketConfig, features: WebSocketFeature
       throw new WebSocketArgumentError('provideWebSocket features', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${String(feature)} is not a feature; pass the result of withReconnect(), withHeartbeat()...`);
     }
     if (seen.has(feature.ɵkind)) {
-      throw new WebSocketArgumentError('provideWebSocket features', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `with${WebSocketFeatureKind[feature.ɵkind]}() is given twice; pass each feature once.`);
+      throw new WebSocketArgumentError('provideWebSocket features', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `with${Object.keys(WebSocketFeatureKind)[feature.ɵkind]}() is given twice; pass each feature once.`);
     }
     seen.add(feature.ɵkind);
   }
