@@ -1,6 +1,9 @@
 import { InjectionToken, type Provider } from '@angular/core';
 import type { MessagingClientOptions, MessagingParts, QueueStorage, ɵLiveSocketCore } from 'ngx-live-socket/core';
 
+/** Angular's dev-mode flag, `false` in production builds, which then drop token names as Angular's own tokens do. */
+declare const ngDevMode: unknown;
+
 /**
  * Identifies a feature passed to {@link provideWebSocket}: `WebSocketFeatureKind.Reconnect` names the value and
  * its type, as an enum member does. An object, not an `enum`: an enum also ships every name (its reverse
@@ -68,7 +71,7 @@ export interface ɵWebSocketFeatureContribution {
 }
 
 /** The one way in for features: each `with*()` provides its contribution here. */
-export const ɵWEB_SOCKET_FEATURES = new InjectionToken<readonly ɵWebSocketFeatureContribution[]>('WEB_SOCKET_FEATURES');
+export const ɵWEB_SOCKET_FEATURES = new InjectionToken<readonly ɵWebSocketFeatureContribution[]>(typeof ngDevMode === 'undefined' || !!ngDevMode ? 'WEB_SOCKET_FEATURES' : '');
 
 /** A feature whose contribution is known when the app config is read. */
 export function ɵmakeWebSocketFeature<KindT extends WebSocketFeatureKind>(
