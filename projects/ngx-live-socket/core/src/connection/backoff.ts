@@ -74,6 +74,6 @@ export function nextReconnectDelay(attempt: number, policy: ReconnectPolicy, ran
 function assertNumber(policy: ReconnectPolicy, key: Exclude<keyof ReconnectPolicy, 'onAuthFailure'>, ok: (value: number) => boolean, allowed: string | false): void {
   const value = policy[key];
   if (typeof value !== 'number' || Number.isNaN(value) || !ok(value)) {
-    throw new WebSocketArgumentError(`reconnect ${key}`, allowed && `${String(value)} is not allowed; expected ${allowed}.`);
+    throw new WebSocketArgumentError(`reconnect ${key}`, (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${String(value)} is not allowed; expected ${allowed}.`);
   }
 }
