@@ -107,7 +107,7 @@ export class SocketConnection implements Transport {
   readonly #connectTimeoutMs: number;
   readonly #reconnect: ReconnectPolicy | null;
   readonly #heartbeat: Heartbeat | null;
-  /** Set when `url` is a list: picks each attempt's URL and fails over among them. */
+  /** Unless `url` is a factory: picks each attempt's URL and, given several, fails over among them. */
   readonly #rotation: UrlRotation | null;
 
   #link: SocketLink | null = null;
@@ -138,10 +138,8 @@ export class SocketConnection implements Transport {
     // After the connect timeout's check: the HTTP fallback's own bound is checked against it.
     const factory = options.webSocketFactory ?? globalWebSocketFactory;
     this.#factory = options.httpFallback == null ? factory : requirePart(parts.httpFallback, 'HTTP fallback')(options, factory, this.#clock);
-    this.#rotation = Array.isArray(options.url) ? UrlRotation.from(options.url, options.baseUrl, options.requireTls) : null;
-    if (this.#rotation === null && typeof options.url !== 'function') {
-      resolveSocketUrl(options.url as string | URL, options.baseUrl, options.requireTls);
-    }
+    const url = options.url;
+    this.#rotation = typeof url === 'function' ? null : UrlRotation.from(url, options.baseUrl, options.requireTls);
     assertValidProtocols(options.protocols);
     this.#reconnect = options.reconnect == null ? null : resolveReconnectPolicy(options.reconnect);
     this.#heartbeat =
@@ -279,8 +277,7 @@ export class SocketConnection implements Transport {
     const generation = ++this.#generation;
     let source: ReturnType<Extract<SocketUrlSource, () => unknown>> | string | URL;
     try {
-      const url = this.#options.url;
-      source = this.#rotation !== null ? this.#rotation.current : typeof url === 'function' ? url() : (url as string | URL);
+      source = this.#rotation?.current ?? (this.#options.url as Extract<SocketUrlSource, () => unknown>)();
     } catch (cause) {
       this.#attemptFailed('url-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the url factory threw: ${describeError(cause)}`, cause);
       return;
@@ -431,7 +428,7 @@ export class SocketConnection implements Transport {
 
   /** With several URLs, starts an attempt on the next one at once unless each failed in this round. */
   #failOver(): boolean {
-    if (this.#rotation === null || !this.#rotation.moveOn()) {
+    if (!this.#rotation?.moveOn()) {
       return false;
     }
     this.#setState('reconnecting');
