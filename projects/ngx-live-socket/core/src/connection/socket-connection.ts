@@ -395,34 +395,32 @@ export class SocketConnection implements Transport {
     if (!this.#wanted) {
       return;
     }
-    if (policy == null) {
-      this.#wanted = false;
-      this.#setState('closed');
-      return;
-    }
     const decision = classifyClose(close);
-    // With several URLs: a link that never opened, or a server that says "not me", moves on to the next
-    // URL at once; only when every URL failed in a row does the backoff below apply.
-    if (decision.action === 'retry' && (openedAt === null || GO_ELSEWHERE_CLOSE_CODES.has(close.code)) && this.#failOver()) {
-      return;
-    }
-    if (decision.action === 'retry') {
-      this.#scheduleRetry(policy, decision.retryAfterMs);
-    } else {
+    if (policy != null && decision.action === 'ask-auth') {
       this.#askAuthHook(policy, close);
+    } else {
+      // With several URLs: a link that never opened, or a server that says "not me", moves on to the next
+      // URL at once; only when every URL failed in a row does the backoff apply.
+      this.#retryOrClose(openedAt === null || GO_ELSEWHERE_CLOSE_CODES.has(close.code), decision.action === 'retry' ? decision.retryAfterMs : 0);
     }
   }
 
   #attemptFailed(kind: 'url-failed' | 'create-failed', message: string | false, cause: unknown): void {
     this.#report(kind, message, { cause });
-    if (this.#reconnect != null && this.#failOver()) {
-      return;
-    }
-    if (this.#reconnect == null) {
+    this.#retryOrClose(true, 0);
+  }
+
+  /**
+   * After a failure the app did not ask for: without a reconnect policy the connection stays closed; with one
+   * it moves to the next URL at once (`moveOn`, when there are several) or retries after the backoff.
+   */
+  #retryOrClose(moveOn: boolean, minDelayMs: number): void {
+    const policy = this.#reconnect;
+    if (policy == null) {
       this.#wanted = false;
       this.#setState('closed');
-    } else {
-      this.#scheduleRetry(this.#reconnect, 0);
+    } else if (!(moveOn && this.#failOver())) {
+      this.#scheduleRetry(policy, minDelayMs);
     }
   }
 

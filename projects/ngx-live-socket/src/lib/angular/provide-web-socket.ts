@@ -78,9 +78,8 @@ function connectionProviders(config: WebSocketConfig, features: WebSocketFeature
     seen.add(feature.ɵkind);
   }
   // Features that contradict each other fail here, when the app config is read, not at first injection.
-  const contributions = features
-    .flatMap((feature) => feature.ɵproviders)
-    .map((provider) => (provider as ValueProvider).useValue as ɵWebSocketFeatureContribution | undefined);
+  const featureProviders = features.flatMap((feature) => feature.ɵproviders);
+  const contributions = featureProviders.map((provider) => (provider as ValueProvider).useValue as ɵWebSocketFeatureContribution | undefined);
   const known = Object.assign({}, ...contributions.map((contribution) => contribution?.options)) as ɵWebSocketFeatureContribution['options'];
   contributions.forEach((contribution) => contribution?.check?.(known));
   return [
@@ -88,7 +87,7 @@ function connectionProviders(config: WebSocketConfig, features: WebSocketFeature
     { provide: ɵWEB_SOCKET_NAME, useValue: name },
     // A connection with no feature still has a list of its own: multi providers of a parent never mix in.
     { provide: ɵWEB_SOCKET_FEATURES, multi: true, useValue: NO_CONTRIBUTION },
-    ...features.flatMap((feature) => feature.ɵproviders),
+    ...featureProviders,
     { provide: WebSocketService, useClass: WebSocketService },
   ];
 }
