@@ -48,7 +48,7 @@ export function provideWebSocket(...args: unknown[]): EnvironmentProviders {
       provide: token,
       // A child injector per named connection: its features and service never mix with another's.
       useFactory: () => {
-        const child = createEnvironmentInjector(connection, inject(EnvironmentInjector), `WebSocket ${name}`);
+        const child = createEnvironmentInjector(connection, inject(EnvironmentInjector), (typeof ngDevMode === 'undefined' || !!ngDevMode) ? `WebSocket ${name}` : null);
         inject(DestroyRef).onDestroy(() => child.destroy());
         return child.get(WebSocketService);
       },
