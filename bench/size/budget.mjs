@@ -8,6 +8,12 @@ import { kilobytes } from '../support/format.mjs';
  * the check stops further growth while the target stays visibly missed. Lower a budget as the library slims
  * down; never raise one without saying why in the commit.
  *
+ * The everything budget lowered on 2026-11-26 after the connection and Angular layer shed production bytes (dev-only
+ * texts and token names behind `ngDevMode`, `WebSocketFeatureKind` an object, one URL a rotation of one): `npm run
+ * test:size` gave minimal 9,157 B, typical 11,774 B, everything 24,412 B (before: 9,433 / 12,071 / 24,752 B), so
+ * everything's budget is 24,412 B + ~5%, rounded up to a quarter KB. Minimal's and typical's budgets stay: their
+ * figure + 5% rounds up above today's budgets, which are already within 5% of them.
+ *
  * The everything budget raised again on 2026-11-26 because the everything app now uses `withSharedConnection()`
  * (issue 12): `npm run test:size` gave everything 24,752 B (20,608 B before the feature; the minimal app with and
  * without it: 13,940 / 9,433 B), so its budget is 24,752 B + ~5%, rounded up to a quarter KB.
@@ -25,7 +31,7 @@ import { kilobytes } from '../support/format.mjs';
 export const SIZE_LIMITS = {
   minimal: { budget: 9.25 * 1024, target: 4 * 1024 },
   typical: { budget: 12 * 1024, target: 6 * 1024 },
-  everything: { budget: 25.5 * 1024, target: 8 * 1024 },
+  everything: { budget: 25.25 * 1024, target: 8 * 1024 },
 };
 
 /**

@@ -51,11 +51,12 @@ export const DEFAULT_RECONNECT_POLICY: ReconnectPolicy = {
 /** Fills in defaults and rejects values that would make the backoff meaningless. */
 export function resolveReconnectPolicy(options: ReconnectOptions = {}): ReconnectPolicy {
   const policy: ReconnectPolicy = { ...DEFAULT_RECONNECT_POLICY, ...withoutUndefined(options) };
-  assertNumber('reconnect baseDelayMs', policy.baseDelayMs, 'a number of ms > 0', (v) => v > 0);
-  assertNumber('reconnect factor', policy.factor, 'a number >= 1', (v) => v >= 1);
-  assertNumber('reconnect maxDelayMs', policy.maxDelayMs, `a number of ms >= baseDelayMs (${policy.baseDelayMs})`, (v) => v >= policy.baseDelayMs);
-  assertNumber('reconnect maxAttempts', policy.maxAttempts, 'an integer >= 0 or Infinity', (v) => v === Infinity || (Number.isInteger(v) && v >= 0));
-  assertNumber('reconnect stableAfterMs', policy.stableAfterMs, 'a number of ms >= 0', (v) => v >= 0);
+  // The allowed values are spelled out in dev mode only: each guard written out, so a production build drops them.
+  assertNumber(policy, 'baseDelayMs', (v) => v > 0, (typeof ngDevMode === 'undefined' || !!ngDevMode) && 'a number of ms > 0');
+  assertNumber(policy, 'factor', (v) => v >= 1, (typeof ngDevMode === 'undefined' || !!ngDevMode) && 'a number >= 1');
+  assertNumber(policy, 'maxDelayMs', (v) => v >= policy.baseDelayMs, (typeof ngDevMode === 'undefined' || !!ngDevMode) && `a number of ms >= baseDelayMs (${policy.baseDelayMs})`);
+  assertNumber(policy, 'maxAttempts', (v) => v === Infinity || (Number.isInteger(v) && v >= 0), (typeof ngDevMode === 'undefined' || !!ngDevMode) && 'an integer >= 0 or Infinity');
+  assertNumber(policy, 'stableAfterMs', (v) => v >= 0, (typeof ngDevMode === 'undefined' || !!ngDevMode) && 'a number of ms >= 0');
   return policy;
 }
 
@@ -69,8 +70,10 @@ export function nextReconnectDelay(attempt: number, policy: ReconnectPolicy, ran
   return Math.floor(random() * ceiling);
 }
 
-function assertNumber(name: string, value: number, allowed: string, ok: (value: number) => boolean): void {
+/** Throws a `WebSocketArgumentError` naming `reconnect <key>` unless the policy's value is a number `ok` accepts. */
+function assertNumber(policy: ReconnectPolicy, key: Exclude<keyof ReconnectPolicy, 'onAuthFailure'>, ok: (value: number) => boolean, allowed: string | false): void {
+  const value = policy[key];
   if (typeof value !== 'number' || Number.isNaN(value) || !ok(value)) {
-    throw new WebSocketArgumentError(name, (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${String(value)} is not allowed; expected ${allowed}.`);
+    throw new WebSocketArgumentError(`reconnect ${key}`, (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${String(value)} is not allowed; expected ${allowed}.`);
   }
 }

@@ -107,7 +107,7 @@ export class SocketConnection implements Transport {
   readonly #connectTimeoutMs: number;
   readonly #reconnect: ReconnectPolicy | null;
   readonly #heartbeat: Heartbeat | null;
-  /** Set when `url` is a list: picks each attempt's URL and fails over among them. */
+  /** Unless `url` is a factory: picks each attempt's URL and, given several, fails over among them. */
   readonly #rotation: UrlRotation | null;
 
   #link: SocketLink | null = null;
@@ -138,10 +138,8 @@ export class SocketConnection implements Transport {
     // After the connect timeout's check: the HTTP fallback's own bound is checked against it.
     const factory = options.webSocketFactory ?? globalWebSocketFactory;
     this.#factory = options.httpFallback == null ? factory : requirePart(parts.httpFallback, 'HTTP fallback')(options, factory, this.#clock);
-    this.#rotation = Array.isArray(options.url) ? UrlRotation.from(options.url, options.baseUrl, options.requireTls) : null;
-    if (this.#rotation === null && typeof options.url !== 'function') {
-      resolveSocketUrl(options.url as string | URL, options.baseUrl, options.requireTls);
-    }
+    const url = options.url;
+    this.#rotation = typeof url === 'function' ? null : UrlRotation.from(url, options.baseUrl, options.requireTls);
     assertValidProtocols(options.protocols);
     this.#reconnect = options.reconnect == null ? null : resolveReconnectPolicy(options.reconnect);
     this.#heartbeat =
@@ -279,8 +277,7 @@ export class SocketConnection implements Transport {
     const generation = ++this.#generation;
     let source: ReturnType<Extract<SocketUrlSource, () => unknown>> | string | URL;
     try {
-      const url = this.#options.url;
-      source = this.#rotation !== null ? this.#rotation.current : typeof url === 'function' ? url() : (url as string | URL);
+      source = this.#rotation?.current ?? (this.#options.url as Extract<SocketUrlSource, () => unknown>)();
     } catch (cause) {
       this.#attemptFailed('url-failed', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `the url factory threw: ${describeError(cause)}`, cause);
       return;
@@ -398,40 +395,38 @@ export class SocketConnection implements Transport {
     if (!this.#wanted) {
       return;
     }
-    if (policy == null) {
-      this.#wanted = false;
-      this.#setState('closed');
-      return;
-    }
     const decision = classifyClose(close);
-    // With several URLs: a link that never opened, or a server that says "not me", moves on to the next
-    // URL at once; only when every URL failed in a row does the backoff below apply.
-    if (decision.action === 'retry' && (openedAt === null || GO_ELSEWHERE_CLOSE_CODES.has(close.code)) && this.#failOver()) {
-      return;
-    }
-    if (decision.action === 'retry') {
-      this.#scheduleRetry(policy, decision.retryAfterMs);
-    } else {
+    if (policy != null && decision.action === 'ask-auth') {
       this.#askAuthHook(policy, close);
+    } else {
+      // With several URLs: a link that never opened, or a server that says "not me", moves on to the next
+      // URL at once; only when every URL failed in a row does the backoff apply.
+      this.#retryOrClose(openedAt === null || GO_ELSEWHERE_CLOSE_CODES.has(close.code), decision.action === 'retry' ? decision.retryAfterMs : 0);
     }
   }
 
   #attemptFailed(kind: 'url-failed' | 'create-failed', message: string | false, cause: unknown): void {
     this.#report(kind, message, { cause });
-    if (this.#reconnect != null && this.#failOver()) {
-      return;
-    }
-    if (this.#reconnect == null) {
+    this.#retryOrClose(true, 0);
+  }
+
+  /**
+   * After a failure the app did not ask for: without a reconnect policy the connection stays closed; with one
+   * it moves to the next URL at once (`moveOn`, when there are several) or retries after the backoff.
+   */
+  #retryOrClose(moveOn: boolean, minDelayMs: number): void {
+    const policy = this.#reconnect;
+    if (policy == null) {
       this.#wanted = false;
       this.#setState('closed');
-    } else {
-      this.#scheduleRetry(this.#reconnect, 0);
+    } else if (!(moveOn && this.#failOver())) {
+      this.#scheduleRetry(policy, minDelayMs);
     }
   }
 
   /** With several URLs, starts an attempt on the next one at once unless each failed in this round. */
   #failOver(): boolean {
-    if (this.#rotation === null || !this.#rotation.moveOn()) {
+    if (!this.#rotation?.moveOn()) {
       return false;
     }
     this.#setState('reconnecting');

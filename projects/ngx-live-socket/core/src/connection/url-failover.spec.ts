@@ -103,6 +103,8 @@ describe('failover among several URLs', () => {
     expect(() => clientOn([])).toThrow(WebSocketArgumentError);
     expect(() => clientOn([])).toThrow(/empty/);
     expect(() => clientOn([A, 'ftp://x/'])).toThrow(/entry 1/);
+    // One URL is a rotation of one inside the client: its error names no entry.
+    expect(() => new SocketClient({ url: 'ftp://x/' })).toThrow(/^ngx-live-socket: invalid url: "ftp:\/\/x\/" has scheme ftp:/);
   });
 });
 

@@ -33,18 +33,23 @@ export class UrlRotation {
   }
 
   /**
-   * Checks the list the app gave: not empty, every entry a valid socket URL (see `resolveSocketUrl`).
-   * A bad entry throws a `WebSocketArgumentError` naming its index.
+   * Checks what the app gave, one URL or a list: a list not empty, every entry a valid socket URL (see
+   * `resolveSocketUrl`); a bad entry of a list throws a `WebSocketArgumentError` naming its index. One URL is a
+   * rotation of one, which never moves on: the connection needs no second path for it.
    */
-  static from(urls: readonly (string | URL)[], baseUrl?: string, requireTls?: boolean): UrlRotation {
+  static from(url: string | URL | readonly (string | URL)[], baseUrl?: string, requireTls?: boolean): UrlRotation {
+    const urls: readonly (string | URL)[] = Array.isArray(url) ? url : [url as string | URL];
     if (urls.length === 0) {
       throw new WebSocketArgumentError('url', (typeof ngDevMode === 'undefined' || !!ngDevMode) && 'the list of URLs is empty; give at least one.');
     }
-    urls.forEach((url, index) => {
+    urls.forEach((entry, index) => {
       try {
-        resolveSocketUrl(url, baseUrl, requireTls);
+        resolveSocketUrl(entry, baseUrl, requireTls);
       } catch (error) {
-        throw new WebSocketArgumentError('url', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `entry ${index}: ${error instanceof Error ? error.message : String(error)}`);
+        // A list's entry is named by its index; in a production build there is no text to add it to.
+        throw (typeof ngDevMode === 'undefined' || !!ngDevMode) && urls === url
+          ? new WebSocketArgumentError('url', `entry ${index}: ${error instanceof Error ? error.message : String(error)}`)
+          : error;
       }
     });
     return new UrlRotation([...urls]);

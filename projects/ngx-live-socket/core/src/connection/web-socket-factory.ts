@@ -1,5 +1,9 @@
+import { ERROR_CODES, errorText } from '../errors/error-codes';
 import { libraryMessage } from '../errors/library-message';
 import type { WebSocketLike } from './web-socket-like';
+
+/** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
+declare const ngDevMode: unknown;
 
 /**
  * Creates the native socket for one connection attempt. Swap it for mock-socket, Node's `ws`, or a test
@@ -23,8 +27,13 @@ export const globalWebSocketFactory: WebSocketFactory = (url, protocols) => {
   if (typeof NativeWebSocket !== 'function') {
     throw new WebSocketUnavailableError(
       libraryMessage(
-        'globalThis.WebSocket is not available on this platform. ' +
-          'Provide one with withWebSocketFactory((url, protocols) => new WebSocket(url, protocols)).',
+        errorText(
+          ERROR_CODES['create-failed'],
+          'no globalThis.WebSocket',
+          (typeof ngDevMode === 'undefined' || !!ngDevMode) &&
+            'globalThis.WebSocket is not available on this platform. ' +
+              'Provide one with withWebSocketFactory((url, protocols) => new WebSocket(url, protocols)).',
+        ),
       ),
     );
   }

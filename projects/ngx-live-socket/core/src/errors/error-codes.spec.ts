@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ScriptedSocket } from '../../../../../tests/support/scripted-socket';
+import { resolveReconnectPolicy } from '../connection/backoff';
+import { SocketClient } from '../connection/socket-client';
+import { globalWebSocketFactory } from '../connection/web-socket-factory';
 import { resolveHeartbeatPolicy } from '../heartbeat/heartbeat';
 import { MessagingClient } from '../messaging/messaging-client';
 import { MessagingCore } from '../messaging/messaging-core';
@@ -70,6 +73,25 @@ describe('error codes (docs/errors.md)', () => {
     expect(() => new MessagingCore(options, {})).toThrow('ngx-live-socket: NLS502 heartbeat is configured but its code (part) was not given');
     expect(() => new MessagingCore(options, { heartbeat: () => ({}) as never })).toThrow('NLS502 delivery is configured');
     new MessagingClient(options).dispose(); // the control: with every part, the same options are fine
+  });
+
+  it('keeps NLS502, the missing feature and a missing WebSocket short in a production build', () => {
+    const options = { url: 'ws://127.0.0.1:9/ws', heartbeat: {} };
+    expect(() => inProduction(() => new MessagingCore(options, {}))).toThrow(/^ngx-live-socket: NLS502 missing-part heartbeat \(see docs\/errors.md\)$/);
+    expect(() => inProduction(() => resolveReconnectPolicy({ factor: 0.5 }))).toThrow(/^ngx-live-socket: invalid reconnect factor: NLS100 not allowed \(see docs\/errors.md\)$/);
+    expect(() => resolveReconnectPolicy({ factor: 0.5 })).toThrow('invalid reconnect factor: 0.5 is not allowed; expected a number >= 1.'); // the control: dev mode explains
+    const errors: WebSocketError[] = [];
+    const client = inProduction(() => new SocketClient({ url: 'ws://127.0.0.1:9/ws', webSocketFactory: globalWebSocketFactory }));
+    client.errors$.subscribe((error) => errors.push(error));
+    const native = (globalThis as { WebSocket?: unknown }).WebSocket;
+    delete (globalThis as { WebSocket?: unknown }).WebSocket;
+    try {
+      inProduction(() => client.connect());
+    } finally {
+      (globalThis as { WebSocket?: unknown }).WebSocket = native;
+      client.dispose();
+    }
+    expect(errors.map((error) => [error.kind, error.message])).toEqual([['create-failed', 'ngx-live-socket: NLS202 no globalThis.WebSocket (see docs/errors.md)']]);
   });
 
   it('says NLS503, naming the feature, when a method is called whose feature was not given; in production too', () => {

@@ -10,7 +10,12 @@ declare const ngDevMode: unknown;
  */
 export function requirePart<T>(part: T | null | undefined, feature: string): T {
   if (part == null) {
-    throw new Error(libraryMessage(`${ERROR_CODES['missing-part']} ${feature} is configured but its code (part) was not given to the client.`));
+    const code = ERROR_CODES['missing-part'];
+    throw new Error(
+      libraryMessage(
+        errorText(code, `missing-part ${feature}`, (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${code} ${feature} is configured but its code (part) was not given to the client.`),
+      ),
+    );
   }
   return part;
 }

@@ -1,5 +1,8 @@
 import { InjectionToken } from '@angular/core';
 
+/** Angular's dev-mode flag, `false` in production builds, which then drop token names as Angular's own tokens do. */
+declare const ngDevMode: unknown;
+
 /**
  * Runs `callback` once, before the next repaint, and returns a function that cancels it. The seam through
  * which `latest(type)` and message resources coalesce their writes to animation frames; the testing entry
@@ -18,7 +21,7 @@ export const animationFrameScheduler: FrameScheduler = (callback) => {
 };
 
 /** When signals fed by the connection are written. Replaced by the testing entry point. */
-export const ɵWEB_SOCKET_FRAME_SCHEDULER = new InjectionToken<FrameScheduler>('WEB_SOCKET_FRAME_SCHEDULER', {
+export const ɵWEB_SOCKET_FRAME_SCHEDULER = new InjectionToken<FrameScheduler>(typeof ngDevMode === 'undefined' || !!ngDevMode ? 'WEB_SOCKET_FRAME_SCHEDULER' : '', {
   providedIn: 'root',
   factory: () => animationFrameScheduler,
 });

@@ -48,7 +48,7 @@ export function provideWebSocket(...args: unknown[]): EnvironmentProviders {
       provide: token,
       // A child injector per named connection: its features and service never mix with another's.
       useFactory: () => {
-        const child = createEnvironmentInjector(connection, inject(EnvironmentInjector), `WebSocket ${name}`);
+        const child = createEnvironmentInjector(connection, inject(EnvironmentInjector), (typeof ngDevMode === 'undefined' || !!ngDevMode) ? `WebSocket ${name}` : null);
         inject(DestroyRef).onDestroy(() => child.destroy());
         return child.get(WebSocketService);
       },
@@ -73,14 +73,13 @@ function connectionProviders(config: WebSocketConfig, features: WebSocketFeature
       throw new WebSocketArgumentError('provideWebSocket features', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `${String(feature)} is not a feature; pass the result of withReconnect(), withHeartbeat()...`);
     }
     if (seen.has(feature.ɵkind)) {
-      throw new WebSocketArgumentError('provideWebSocket features', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `with${WebSocketFeatureKind[feature.ɵkind]}() is given twice; pass each feature once.`);
+      throw new WebSocketArgumentError('provideWebSocket features', (typeof ngDevMode === 'undefined' || !!ngDevMode) && `with${Object.keys(WebSocketFeatureKind)[feature.ɵkind]}() is given twice; pass each feature once.`);
     }
     seen.add(feature.ɵkind);
   }
   // Features that contradict each other fail here, when the app config is read, not at first injection.
-  const contributions = features
-    .flatMap((feature) => feature.ɵproviders)
-    .map((provider) => (provider as ValueProvider).useValue as ɵWebSocketFeatureContribution | undefined);
+  const featureProviders = features.flatMap((feature) => feature.ɵproviders);
+  const contributions = featureProviders.map((provider) => (provider as ValueProvider).useValue as ɵWebSocketFeatureContribution | undefined);
   const known = Object.assign({}, ...contributions.map((contribution) => contribution?.options)) as ɵWebSocketFeatureContribution['options'];
   contributions.forEach((contribution) => contribution?.check?.(known));
   return [
@@ -88,7 +87,7 @@ function connectionProviders(config: WebSocketConfig, features: WebSocketFeature
     { provide: ɵWEB_SOCKET_NAME, useValue: name },
     // A connection with no feature still has a list of its own: multi providers of a parent never mix in.
     { provide: ɵWEB_SOCKET_FEATURES, multi: true, useValue: NO_CONTRIBUTION },
-    ...features.flatMap((feature) => feature.ɵproviders),
+    ...featureProviders,
     { provide: WebSocketService, useClass: WebSocketService },
   ];
 }

@@ -1,6 +1,9 @@
 import { InjectionToken } from '@angular/core';
 import { type SocketUrlSource } from 'ngx-live-socket/core';
 
+/** Angular's dev-mode flag, `false` in production builds, which then drop token names as Angular's own tokens do. */
+declare const ngDevMode: unknown;
+
 /** The connection settings given to {@link provideWebSocket}. */
 export interface WebSocketConfig {
   /**
@@ -27,7 +30,7 @@ export interface WebSocketConfig {
   readonly requestTimeoutMs?: number;
 }
 
-export const WEB_SOCKET_CONFIG = new InjectionToken<WebSocketConfig>('WEB_SOCKET_CONFIG');
+export const WEB_SOCKET_CONFIG = new InjectionToken<WebSocketConfig>(typeof ngDevMode === 'undefined' || !!ngDevMode ? 'WEB_SOCKET_CONFIG' : '');
 
 /** The connection's name: the default one is `default`; others are named by {@link createWebSocketToken}. */
-export const ɵWEB_SOCKET_NAME = new InjectionToken<string>('WEB_SOCKET_NAME', { providedIn: 'root', factory: () => 'default' });
+export const ɵWEB_SOCKET_NAME = new InjectionToken<string>(typeof ngDevMode === 'undefined' || !!ngDevMode ? 'WEB_SOCKET_NAME' : '', { providedIn: 'root', factory: () => 'default' });

@@ -1,19 +1,45 @@
 import { InjectionToken, type Provider } from '@angular/core';
 import type { MessagingClientOptions, MessagingParts, QueueStorage, ɵLiveSocketCore } from 'ngx-live-socket/core';
 
-/** Identifies a feature passed to {@link provideWebSocket}. */
-export enum WebSocketFeatureKind {
-  Reconnect,
-  Heartbeat,
-  WebSocketFactory,
-  Codec,
-  OfflineQueue,
-  Delivery,
-  Requests,
-  Channels,
-  QueuePersistence,
-  HttpFallback,
-  SharedConnection,
+/** Angular's dev-mode flag, `false` in production builds, which then drop token names as Angular's own tokens do. */
+declare const ngDevMode: unknown;
+
+/**
+ * Identifies a feature passed to {@link provideWebSocket}: `WebSocketFeatureKind.Reconnect` names the value and
+ * its type, as an enum member does. An object, not an `enum`: an enum also ships every name (its reverse
+ * mapping), and every app carries this.
+ */
+export const WebSocketFeatureKind = {
+  Reconnect: 0,
+  Heartbeat: 1,
+  WebSocketFactory: 2,
+  Codec: 3,
+  OfflineQueue: 4,
+  Delivery: 5,
+  Requests: 6,
+  Channels: 7,
+  QueuePersistence: 8,
+  HttpFallback: 9,
+  SharedConnection: 10,
+} as const;
+
+/** One of {@link WebSocketFeatureKind}'s values. */
+export type WebSocketFeatureKind = (typeof WebSocketFeatureKind)[keyof typeof WebSocketFeatureKind];
+
+/** Each feature's kind as a type, as for an enum's members: `WebSocketFeature<WebSocketFeatureKind.Reconnect>`. */
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export declare namespace WebSocketFeatureKind {
+  type Reconnect = typeof WebSocketFeatureKind.Reconnect;
+  type Heartbeat = typeof WebSocketFeatureKind.Heartbeat;
+  type WebSocketFactory = typeof WebSocketFeatureKind.WebSocketFactory;
+  type Codec = typeof WebSocketFeatureKind.Codec;
+  type OfflineQueue = typeof WebSocketFeatureKind.OfflineQueue;
+  type Delivery = typeof WebSocketFeatureKind.Delivery;
+  type Requests = typeof WebSocketFeatureKind.Requests;
+  type Channels = typeof WebSocketFeatureKind.Channels;
+  type QueuePersistence = typeof WebSocketFeatureKind.QueuePersistence;
+  type HttpFallback = typeof WebSocketFeatureKind.HttpFallback;
+  type SharedConnection = typeof WebSocketFeatureKind.SharedConnection;
 }
 
 /**
@@ -45,7 +71,7 @@ export interface ɵWebSocketFeatureContribution {
 }
 
 /** The one way in for features: each `with*()` provides its contribution here. */
-export const ɵWEB_SOCKET_FEATURES = new InjectionToken<readonly ɵWebSocketFeatureContribution[]>('WEB_SOCKET_FEATURES');
+export const ɵWEB_SOCKET_FEATURES = new InjectionToken<readonly ɵWebSocketFeatureContribution[]>(typeof ngDevMode === 'undefined' || !!ngDevMode ? 'WEB_SOCKET_FEATURES' : '');
 
 /** A feature whose contribution is known when the app config is read. */
 export function ɵmakeWebSocketFeature<KindT extends WebSocketFeatureKind>(
