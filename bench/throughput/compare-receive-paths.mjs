@@ -10,6 +10,22 @@
 // that stops the heartbeat from seeing the server's pongs loses its link after 15 s: let non-flood frames
 // (types not starting with "t") through, as above. Prints per variant the µs of script time per message and
 // the ratio to raw (script time summed over all rounds) with a bootstrap 90% interval over rounds.
+// `VARIANTS=@path/to/file.json` reads them from a file.
+//
+// receive-path-cuts.json holds the variants of round 3 (2026-11-26, library of commit 5152724, TYPES=1000,
+// ROUNDS=15): `no-clock` (the heartbeat never reads the clock per frame), `no-heartbeat`, `direct-frames` (the
+// connection calls the messaging layer's receive directly instead of through frames$' rxjs Subscriber), and
+// three cuts that hand each flood message to the harness's counter straight after a point of the path:
+// `cut-at-link` (raw's work inside our page), `cut-at-receive` (after decode), `cut-at-route` (after the Map
+// lookup, skipping only the type's SubscriberList and the app's rxjs Subscriber). What they showed: no-clock
+// 0.77x vs 0.77x as built, no-heartbeat 0.79x, direct-frames 0.75x (each ±0.04: none measurable); cut-at-link
+// 1.06x, cut-at-receive 0.95x, cut-at-route 0.91x vs 0.84x as built in one run, but cut-at-route gave 0.75x
+// (90%: 0.64-0.84) in the next: a page's JIT luck moves a variant by more than any one of these parts costs.
+// `all-named-cuts` takes out together the clock read, frames$' Subscriber, the type's SubscriberList and the
+// empty all$ list: 0.857x (90%: 0.81-0.91) vs 0.836x as built. The parts the profile names cost some 2% all
+// told; the rest of the gap to raw is spread along the path (link, decode, control checks, the app's Subscriber).
+//   VARIANTS=@bench/throughput/receive-path-cuts.json TYPES=1000 ROUNDS=15 node bench/throughput/compare-receive-paths.mjs
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from '../../e2e/support/chromium.mjs';
 import { startBenchServer } from '../support/bench-server.mjs';
@@ -26,7 +42,8 @@ const roundsPerPageSet = 3;
 const alias = { 'ngx-live-socket': join(WORKSPACE, 'projects/ngx-live-socket/src/public-api.ts'), 'ngx-live-socket/core': join(WORKSPACE, 'projects/ngx-live-socket/core/public-api.ts') };
 const pageBundle = async (page) => (await bundle({ entry: join(WORKSPACE, 'bench/throughput/page', `${page}.mjs`), minify: false, alias })).code;
 const variants = { raw: await pageBundle('raw-web-socket'), 'ngx-live-socket': await pageBundle('ngx-live-socket') };
-for (const [name, replacements] of Object.entries(JSON.parse(process.env.VARIANTS ?? '{}'))) {
+const variantsText = process.env.VARIANTS?.startsWith('@') ? readFileSync(process.env.VARIANTS.slice(1), 'utf8') : (process.env.VARIANTS ?? '{}');
+for (const [name, replacements] of Object.entries(JSON.parse(variantsText))) {
   variants[name] = replacements.reduce((code, [text, replacement]) => {
     if (!code.includes(text)) {
       throw new Error(`variant ${name}: the bundle has no ${JSON.stringify(text)}`);
