@@ -77,6 +77,10 @@ export class RedisSession {
   #tail = /** @type {Promise<unknown>} */ (Promise.resolve());
   /** Resolves once the current attach has its epoch. */
   #attached = /** @type {Promise<unknown>} */ (Promise.resolve());
+  /** Counts attaches: a message delivered before the current one is the current one's to replay. */
+  #attachments = 0;
+  /** The `lastSeq` the current attach replays after; `null` when it replays nothing. */
+  #replaysAfter = /** @type {number | null} */ (null);
 
   /** @param {string} id @param {RedisSessionStore} store */
   constructor(id, store) {
@@ -106,6 +110,8 @@ export class RedisSession {
    */
   attach(transmit, lastSeq) {
     this.#transmit = transmit;
+    this.#attachments++;
+    this.#replaysAfter = lastSeq ?? null;
     this.detachedAt = null;
     const { redis, ttlMs } = this.store;
     const previous = this.#tail;
@@ -157,11 +163,13 @@ export class RedisSession {
     if (UNNUMBERED_TYPES.has(envelope.type) || envelope.re !== undefined) {
       return this.#transmit?.(envelope) ?? false;
     }
-    this.#tail = this.#tail.then(() => this.#store(envelope)).catch((error) => this.#failed(error));
+    const attachment = this.#attachments;
+    this.#tail = this.#tail.then(() => this.#store(envelope, attachment)).catch((error) => this.#failed(error));
     return true;
   }
 
-  async #store(envelope) {
+  /** @param {object} envelope @param {number} attachment  the attach it was delivered under */
+  async #store(envelope, attachment) {
     if (this.fenced) {
       return;
     }
@@ -173,7 +181,12 @@ export class RedisSession {
     const { redis, keep, ttlMs } = this.store;
     const stored = await redis.sessionDeliver(this.keys.state, this.keys.out, this.epoch, numbered.seq, JSON.stringify(numbered), keep, ttlMs);
     if (stored === 1) {
-      this.#transmit?.(numbered);
+      // Delivered before the current attach, it was stored before that attach reads its replay, which then
+      // sends it (once) if its client had not seen it: sent live as well, it would arrive twice under one seq.
+      const inReplay = attachment !== this.#attachments && this.#replaysAfter !== null && numbered.seq > this.#replaysAfter;
+      if (!inReplay) {
+        this.#transmit?.(numbered);
+      }
     } else {
       this.#fence();
     }
