@@ -166,6 +166,27 @@ describe('reference server: the HTTP transport (docs/protocol.md, "HTTP transpor
       expect(await link.closed).toEqual({ code: 1009, reason: 'POST body too large' });
     });
 
+    it('409 for a second POST to a link while its first is still being handled: nothing of it is handled, the link stays', async () => {
+      const link = await fixture.openHttpLink();
+      const first = frames({ type: 'echo', payload: 'first' });
+      const slow = httpRequest(`${fixture.server.httpLinkUrl}?nls-link=${link.id}`, {
+        method: 'POST',
+        headers: { 'content-length': Buffer.byteLength(first), expect: '100-continue' },
+      });
+      const answered = new Promise<number>((resolve) => slow.once('response', (response) => (response.resume(), resolve(response.statusCode ?? 0))));
+      slow.flushHeaders();
+      await new Promise((resolve) => slow.once('continue', resolve)); // the server is reading its body
+
+      const second = await link.post(frames({ type: 'echo', payload: 'second' }));
+      expect(second.status).toBe(409);
+      expect(second.body).toMatch(/another POST to link ".+" is still being handled; send one POST at a time/);
+      slow.end(first);
+      expect(await answered).toBe(204);
+      expect((await link.post(frames({ type: 'echo', payload: 'third' }))).status).toBe(204); // one at a time is fine
+      expect((await link.next('echo')).payload).toBe('first');
+      expect((await link.next('echo')).payload).toBe('third'); // "second" was not handled
+    });
+
     it('429 when the rate limit refuses a frame: the stream gets close 1008, later frames are not handled', async () => {
       const link = await fixture.openHttpLink();
       const answer = await link.post(frames(...Array.from({ length: 20 }, (_, n) => ({ type: 'echo', payload: n }))));

@@ -88,6 +88,8 @@ export function createHttpEndpoints({ socketPath, refusalOf, acceptsOrigin, acce
   };
 
   const unknownLink = (id) => `there is no open link "${id}": it was closed, never existed, or the server restarted; open a new one with GET`;
+  /** Links with a POST being read or handled: a link has one at a time, so its frames are handled in the order sent. */
+  const posting = new Set();
 
   const receiveFrames = async (request, response, id) => {
     if (id === null) {
@@ -98,6 +100,21 @@ export function createHttpEndpoints({ socketPath, refusalOf, acceptsOrigin, acce
       answer(request, response, 404, unknownLink(id));
       return;
     }
+    if (posting.has(id)) {
+      // Two POSTs at once could be handled in either order: refused whole, as a 400 is, and the link stays open.
+      answer(request, response, 409, `another POST to link "${id}" is still being handled; send one POST at a time, the next once this one is answered`);
+      return;
+    }
+    posting.add(id);
+    try {
+      await handleBody(request, response, id);
+    } finally {
+      posting.delete(id);
+    }
+  };
+
+  /** Reads a POST's body and hands its frames to the link, in order; answers with what became of them. */
+  const handleBody = async (request, response, id) => {
     const body = await readBody(request, maxBodyBytes);
     if (body.aborted) {
       return; // the client went away: nobody to answer
