@@ -271,24 +271,27 @@ describe('RedisSessionStore: a session moving to another holder', () => {
   });
 
   // A message stored while a new holder attaches is in the new holder's replay: sent live too, it would reach
-  // the new holder twice under its one seq.
-  it('sends a message delivered just before a new attach to the new holder once, in its replay', async () => {
+  // the new holder twice under its one seq, and ahead of older ones the replay then sends.
+  it.each([
+    ['saw seq 1 (the old holder sent it)', 1, [2, 3, 4]],
+    ['saw nothing', 0, [1, 2, 3, 4]],
+  ])('sends what was delivered just before a new attach to the new holder once and in order, in its replay: its client %s', async (_, lastSeq, expected) => {
     const session = store.open(unique('replay-race'));
-    const seqs = (received: ReceivedEnvelope[]) => received.map(seqOf);
     const old: ReceivedEnvelope[] = [];
     await session.attach((envelope: ReceivedEnvelope) => old.push(envelope) > 0, 0);
     session.deliver({ type: 'item', payload: 1 });
     await until(() => old.length === 1);
+    expect(seqOf(old[0])).toBe(1);
 
-    // Two more are on their way to Redis when the session moves; the new holder's client saw seq 1.
+    // Two more are on their way to Redis when the session moves.
     session.deliver({ type: 'item', payload: 2 });
     session.deliver({ type: 'item', payload: 3 });
     const successor: ReceivedEnvelope[] = [];
-    await session.attach((envelope: ReceivedEnvelope) => successor.push(envelope) > 0, seqOf(old[0]));
+    await session.attach((envelope: ReceivedEnvelope) => successor.push(envelope) > 0, lastSeq);
     session.deliver({ type: 'item', payload: 4 });
     await until(() => successor.some((envelope) => envelope.payload === 4));
 
-    expect(successor.map((envelope) => envelope.payload)).toEqual([2, 3, 4]);
-    expect(seqs(successor)).toEqual([2, 3, 4]);
+    expect(successor.map((envelope) => envelope.payload)).toEqual(expected);
+    expect(successor.map(seqOf)).toEqual(expected);
   });
 });
