@@ -1,5 +1,9 @@
 import type { Envelope } from '../messaging/envelope';
 import type { OutgoingFrame } from '../connection/outgoing-frame';
+import { ERROR_CODES, errorText } from '../errors/error-codes';
+
+/** Angular's dev-mode flag, `false` in production builds, which then drop the long error texts (docs/errors.md). */
+declare const ngDevMode: unknown;
 
 /**
  * Maps envelopes to frames and back. Replace it (`withCodec`) when the server speaks another format:
@@ -40,28 +44,30 @@ export interface WebSocketCodec {
 export const jsonEnvelopeCodec: WebSocketCodec = {
   encode: (envelope) => JSON.stringify(envelope),
   decode: (frame) => {
+    // Each text is written out behind its own dev-mode guard, so a production build drops it (the report of a
+    // malformed frame carries no text there either).
     if (typeof frame !== 'string') {
-      throw new Error('a binary frame reached the JSON codec');
+      throw malformed((typeof ngDevMode === 'undefined' || !!ngDevMode) && 'a binary frame reached the JSON codec');
     }
     let value: unknown;
     try {
       value = JSON.parse(frame);
     } catch (cause) {
-      throw new Error(`not valid JSON (${cause instanceof Error ? cause.message : String(cause)})`);
+      throw malformed((typeof ngDevMode === 'undefined' || !!ngDevMode) && `not valid JSON (${cause instanceof Error ? cause.message : String(cause)})`);
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new Error('not a JSON object envelope');
+      throw malformed((typeof ngDevMode === 'undefined' || !!ngDevMode) && 'not a JSON object envelope');
     }
     const envelope = value as { type?: unknown; id?: unknown; re?: unknown; seq?: unknown; channel?: unknown };
     const type = envelope.type;
     if (typeof type !== 'string' || type === '') {
-      throw new Error('the envelope has no "type" string to route by');
+      throw malformed((typeof ngDevMode === 'undefined' || !!ngDevMode) && 'the envelope has no "type" string to route by');
     }
     checkCount(envelope.id, 'id');
     checkCount(envelope.re, 're');
     checkCount(envelope.seq, 'seq');
     if (envelope.channel !== undefined && typeof envelope.channel !== 'string') {
-      throw new Error('the envelope\'s "channel" is not a string');
+      throw malformed((typeof ngDevMode === 'undefined' || !!ngDevMode) && 'the envelope\'s "channel" is not a string');
     }
     return envelope as Envelope;
   },
@@ -70,6 +76,11 @@ export const jsonEnvelopeCodec: WebSocketCodec = {
 /** An envelope's `id`, `re` and `seq` are absent or non-negative integers. */
 function checkCount(value: unknown, field: 'id' | 're' | 'seq'): void {
   if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) >= 0)) {
-    throw new Error(`the envelope's "${field}" is not a non-negative integer`);
+    throw malformed((typeof ngDevMode === 'undefined' || !!ngDevMode) && `the envelope's "${field}" is not a non-negative integer`);
   }
+}
+
+/** What `decode` throws: `detail` in dev mode; in production, where it is `false`, the code and kind only. */
+function malformed(detail: string | false): Error {
+  return new Error(errorText(ERROR_CODES['malformed-frame'], 'malformed-frame', detail));
 }

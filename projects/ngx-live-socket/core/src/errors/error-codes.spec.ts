@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ScriptedSocket } from '../../../../../tests/support/scripted-socket';
+import { jsonEnvelopeCodec } from '../codec/codec';
 import { resolveReconnectPolicy } from '../connection/backoff';
 import { SocketClient } from '../connection/socket-client';
 import { globalWebSocketFactory } from '../connection/web-socket-factory';
@@ -92,6 +93,13 @@ describe('error codes (docs/errors.md)', () => {
       client.dispose();
     }
     expect(errors.map((error) => [error.kind, error.message])).toEqual([['create-failed', 'ngx-live-socket: NLS202 no globalThis.WebSocket (see docs/errors.md)']]);
+  });
+
+  it('keeps the JSON codec\'s reasons for a frame it cannot read out of a production build: NLS301 only', () => {
+    for (const frame of ['not json', '[]', '{"payload":1}', '{"type":"t","id":-1}', '{"type":"t","channel":3}']) {
+      expect(() => inProduction(() => jsonEnvelopeCodec.decode(frame))).toThrow(/^NLS301 malformed-frame \(see docs\/errors.md\)$/);
+    }
+    expect(() => jsonEnvelopeCodec.decode('{"type":"t","id":-1}')).toThrow('the envelope\'s "id" is not a non-negative integer'); // the control: dev mode explains
   });
 
   it('says NLS503, naming the feature, when a method is called whose feature was not given; in production too', () => {
