@@ -8,6 +8,7 @@ import { HttpLink } from '../../demo/server/http-link/http-link.mjs';
 import { startReferenceServer } from '../../demo/server/reference-server.mjs';
 import { HttpLinkTestClient, type PostAnswer, postTo } from '../support/http-link-test-client';
 import { useReferenceServer } from '../support/in-process-reference-server';
+import { until } from '../support/until';
 
 const frames = (...envelopes: object[]) => JSON.stringify(envelopes.map((envelope) => JSON.stringify(envelope)));
 
@@ -410,12 +411,3 @@ describe('event-stream format', () => {
     expect(() => eventStreamEvent('x', 'a\nb')).toThrow('an event name cannot hold a line break, got "a\\nb"');
   });
 });
-
-/** Waits (briefly, polling) for a condition the server reaches on its own after an event the test caused. */
-async function until(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms: ${condition.toString()}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

@@ -6,6 +6,7 @@ import type { ReferenceServer } from '../support/in-process-reference-server';
 import { HttpLinkTestClient } from '../support/http-link-test-client';
 import { RedisProcess } from '../support/redis-process.cjs';
 import { type EnvelopeInbox, type ReceivedEnvelope, TestClient } from '../support/server-test-client';
+import { until } from '../support/until';
 
 /**
  * docs/protocol.md, "Shared connection": a session moves from one connection to another (the tabs of one
@@ -46,15 +47,6 @@ async function afterFanOut(client: Client): Promise<void> {
   const { value } = (await client.next('counter.state')).payload; // what every new connection gets at once
   client.send({ type: 'counter.add', payload: { delta: 1 } });
   await client.next('counter.state', (state) => state.payload.value === value + 1);
-}
-
-/** Resolves once `done()` holds, checked every 5 ms; fails after 5 s. */
-async function until(done: () => boolean): Promise<void> {
-  for (const started = Date.now(); !done(); await new Promise((resolve) => setTimeout(resolve, 5))) {
-    if (Date.now() - started > 5_000) {
-      throw new Error('timed out waiting for the condition');
-    }
-  }
 }
 
 /** Resolves 'open' if the client still answers an echo, 'closed' if its link ended first. */
